@@ -1,0 +1,243 @@
+"""The one module that talks to Whoosh: storage generations, writing, executing plans.
+
+Everything else passes dataclasses (`Passage`, `QueryPlan`, `Hit`), so the
+engine can be swapped by rewriting this file. An index lives in a generation
+directory `gen-<stamp>/` beside a `CURRENT` file naming the live one; a build
+writes a new generation and switches by atomically replacing `CURRENT`, so a
+reader never sees a half-written index.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+from whoosh.collectors import TimeLimitCollector
+from whoosh.searching import TimeLimit
+
+from indexer.model import Passage
+from indexer.plan import Concept, QueryPlan
+from indexer.schema import build_schema, to_document
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+FACET_FIELDS = ("doc", "lang", "model", "municipality", "poster_field", "kind")
+
+
+@dataclass
+class Hit:
+    """One matching passage with its engine score and the concepts it covers."""
+
+    id: str
+    score: float
+    stored: dict[str, Any]
+    covered: set[int] = field(default_factory=set)  # indexes into plan.concepts
+
+
+@dataclass
+class RawResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, Counter]
+
+
+# -- generations ---------------------------------------------------------------
+
+def current_generation(root: Path) -> Path | None:
+    """The live generation directory, or None if there is none (or it is broken)."""
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    gen = root / name
+    return gen if name and (gen / "meta.json").is_file() else None
+
+
+def new_generation(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    gen = root / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    gen.mkdir()
+    return gen
+
+
+def switch_generation(root: Path, gen: Path) -> None:
+    """Make `gen` live: write CURRENT.tmp, fsync, rename over CURRENT (atomic on POSIX)."""
+    tmp = root / f"{CURRENT}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(gen.name)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, root / CURRENT)
+
+
+def remove_generations(root: Path, keep: Iterable[str]) -> list[str]:
+    """Delete generation dirs (and stray tmp files) not named in `keep`."""
+    keep = set(keep)
+    removed = []
+    for path in root.glob("gen-*"):
+        if path.name not in keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    for tmp in root.glob(f"{CURRENT}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return removed
+
+
+def write_passages(gen: Path, passages: Iterable[Passage], progress=None) -> int:
+    """Write all passages into a fresh Whoosh index in `gen`."""
+    ix = windex.create_in(str(gen), build_schema())
+    writer = ix.writer(limitmb=256)
+    n = 0
+    try:
+        for p in passages:
+            writer.add_document(**to_document(p))
+            n += 1
+            if progress:
+                progress(n)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return n
+
+
+def write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# -- reading -------------------------------------------------------------------
+
+class Engine:
+    """An open generation: a long-lived searcher, shared by request threads."""
+
+    def __init__(self, gen: Path):
+        self.gen = gen
+        self._ix = windex.open_dir(str(gen))
+        self._searcher = self._ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
+        self.vocab_cache: dict[str, list[str]] = {}
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._ix.close()
+
+    @property
+    def doc_count(self) -> int:
+        return self._searcher.doc_count()
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return self._searcher.doc_frequency(fieldname, term)
+
+    def lexicon(self, fieldname: str) -> list[str]:
+        """All terms of a field (cached): for accent restoration and suggestions."""
+        if fieldname not in self.vocab_cache:
+            self.vocab_cache[fieldname] = [t.decode("utf-8") for t in self._searcher.lexicon(fieldname)]
+        return self.vocab_cache[fieldname]
+
+    def suggest(self, fieldname: str, word: str, limit: int = 3, maxdist: int = 2) -> list[str]:
+        """Close index terms by edit distance, most frequent first (Whoosh's corrector)."""
+        return self._searcher.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist)
+
+    def stored(self, ids: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for pid in ids:
+            docnum = self._searcher.document_number(id=pid)
+            if docnum is not None:
+                out.append(self._searcher.stored_fields(docnum))
+        return out
+
+    def all_stored(self, **filters: str) -> list[dict[str, Any]]:
+        """Stored fields of every passage matching exact field filters, in corpus order."""
+        q = wq.And([wq.Term(k, v) for k, v in filters.items()]) if filters else wq.Every()
+        results = self._searcher.search(q, limit=None, sortedby="order")
+        return [hit.fields() for hit in results]
+
+    def run(self, plan: QueryPlan, candidates: int = 200, time_limit: float | None = None) -> RawResult:
+        """Execute a plan: the top `candidates` hits with covered concepts, total and facets."""
+        q = to_whoosh(plan)
+        flt = _filter_query(plan.filters)
+        collector = self._searcher.collector(limit=candidates, terms=True, filter=flt)
+        if time_limit:  # a Timer thread, not SIGALRM: works in server worker threads
+            collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+        try:
+            self._searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            log.warning("query hit its time budget; returning partial results")
+        results = collector.results()
+        term_map = _term_to_concepts(plan.concepts)
+        hits = []
+        for h in results:
+            covered = set()
+            for fname, tbytes in h.matched_terms():
+                covered.update(term_map.get((fname, tbytes.decode("utf-8")), ()))
+            hits.append(Hit(h["id"], h.score, h.fields(), covered))
+        return RawResult(hits, results.estimated_length() if time_limit else len(results),
+                         self._facets(q, flt))
+
+    def _facets(self, q, flt) -> dict[str, Counter]:
+        """Counts per facet value over all matches (not only the shown page)."""
+        counts: dict[str, Counter] = {f: Counter() for f in FACET_FIELDS}
+        docnums = self._searcher.search(q, limit=None, filter=flt, scored=False).docs()
+        for docnum in docnums:
+            stored = self._searcher.stored_fields(docnum)
+            for f in FACET_FIELDS:
+                value = stored.get(f)
+                if not value:
+                    continue
+                for v in str(value).split(",") if f == "municipality" else [value]:
+                    counts[f][v] += 1
+        return counts
+
+
+def _term_to_concepts(concepts: list[Concept]) -> dict[tuple[str, str], list[int]]:
+    out: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(concepts):
+        for fname, term, _boost in c.alternatives:
+            out.setdefault((fname, term), []).append(i)
+    return out
+
+
+def _concept_query(c: Concept) -> wq.Query:
+    return wq.DisjunctionMax([wq.Term(f, t, boost=b) for f, t, b in c.alternatives], tiebreak=0.2)
+
+
+def to_whoosh(plan: QueryPlan) -> wq.Query:
+    """Translate an engine-neutral plan into a Whoosh query tree."""
+    should = [_concept_query(c) for c in plan.concepts if c.alternatives and not c.required]
+    must = [_concept_query(c) for c in plan.concepts if c.alternatives and c.required]
+    for p in plan.phrases:
+        variants = [wq.Phrase(f, words, slop=p.slop, boost=p.boost) for f, words in p.variants if len(words) > 1]
+        if variants:
+            (must if p.required else should).append(wq.Or(variants))
+    if must:
+        q: wq.Query = wq.And(must)
+        if should:
+            q = wq.AndMaybe(q, wq.Or(should))
+    elif should:
+        q = wq.Or(should)
+    else:  # filters only: browse everything they let through
+        q = wq.Every()
+    excluded = [_concept_query(c) for c in plan.excluded if c.alternatives]
+    if excluded:
+        q = wq.AndNot(q, wq.Or(excluded))
+    return q
+
+
+def _filter_query(filters: dict[str, list[str]]):
+    """AND across fields, OR within a field's values (disjunctive facets)."""
+    groups = [wq.Or([wq.Term(f, v) for v in values]) for f, values in filters.items() if values]
+    return wq.And(groups) if groups else None

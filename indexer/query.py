@@ -1,0 +1,182 @@
+"""Reading what the user typed into a QueryPlan.
+
+Syntax is deliberately small and forgiving, like `simple_query_string`:
+plain words, "quoted phrases" and -exclusions. Anything else (?, *, :, ~,
+unbalanced quotes, brackets) is treated as punctuation, so a typed question
+never turns its last word into a wildcard and no input is a syntax error.
+
+Each word becomes a Concept whose alternatives are its forms in every field
+(exact form, Finnish lemmas, Swedish/English stems, compound parts, folded
+form), its Swedish<->Finnish glossary translations, and, when the index has
+never seen the word, an accent restoration ("jarvenpaa" -> "järvenpää") or a
+spelling correction that is also offered as "did you mean".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer import glossary, morph
+from indexer.analysis import stopwords, words
+from indexer.plan import Concept, Phrase, QueryPlan
+
+# Field weights: exact form > lemma/heading > compound part > folded form.
+BOOSTS = {"surface": 2.0, "lemma_fi": 1.4, "lemma_sv": 1.4, "lemma_en": 1.4,
+          "head_fi": 1.6, "head_sv": 1.6, "head_en": 1.6, "meta": 1.6,
+          "parts_fi": 0.6, "headparts_fi": 0.5, "fold": 0.6, "stem_fi": 0.5}
+EXPANSION_FACTOR = 0.7
+MAX_WORDS = 32
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+@dataclass
+class Parsed:
+    words: list[str]
+    phrases: list[list[str]]
+    excluded: list[str]
+
+
+def parse(text: str) -> Parsed:
+    """Split user input into words, quoted phrases and -exclusions; never raises."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text)[:1000]
+    out = Parsed([], [], [])
+    for m in _TOKEN.finditer(text):
+        neg_q, quoted, neg_w, word = m.groups()
+        if quoted is not None:
+            ws = words(quoted)
+            if neg_q and ws:
+                out.excluded.extend(ws)
+            elif len(ws) > 1:
+                out.phrases.append(ws)
+                out.words.extend(ws)
+            else:
+                out.words.extend(ws)
+        elif word:
+            ws = words(word)
+            (out.excluded if neg_w and ws else out.words).extend(ws)
+    out.words = out.words[:MAX_WORDS]
+    return out
+
+
+def word_alternatives(word: str, factor: float = 1.0) -> list[tuple[str, str, float]]:
+    """Every (field, term, boost) under which the word's forms are indexed."""
+    alts: dict[tuple[str, str], float] = {}
+
+    def add(field: str, term: str) -> None:
+        key = (field, term)
+        alts[key] = max(alts.get(key, 0.0), BOOSTS[field] * factor)
+
+    add("surface", word)
+    add("fold", morph.fold(word))
+    add("stem_fi", morph.fi_stem(word))
+    for lang in ("fi", "sv", "en"):
+        for form in morph.lemmas_for(word, lang):
+            add(f"lemma_{lang}", form)
+            add(f"head_{lang}", form)
+            if lang == "fi":
+                add("meta", form)
+                add("parts_fi", form)
+                add("headparts_fi", form)
+    return [(f, t, b) for (f, t), b in alts.items()]
+
+
+class Planner:
+    """Builds plans against one open index (its vocabulary drives corrections)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self._fold_map: dict[str, list[str]] | None = None
+
+    def known(self, word: str) -> bool:
+        """Does any field of the index hold some form of this word?"""
+        alts = word_alternatives(word)
+        return any(self.engine.doc_frequency(f, t) for f, t, _ in alts if f not in ("fold", "stem_fi"))
+
+    def fold_map(self) -> dict[str, list[str]]:
+        """Folded form -> the real forms and lemmas in the index ("jarvenpaa" -> ["järvenpää"])."""
+        if self._fold_map is None:
+            m: dict[str, list[str]] = {}
+            for fieldname in ("surface", "lemma_fi", "meta"):
+                for term in self.engine.lexicon(fieldname):
+                    f = morph.fold(term)
+                    if f != term and term not in m.setdefault(f, []):
+                        m[f].append(term)
+            self._fold_map = m
+        return self._fold_map
+
+    def repair(self, word: str) -> tuple[list[str], bool]:
+        """Forms to search for an unknown word, and whether it was a spelling correction."""
+        restored = self.fold_map().get(word)
+        if restored:
+            return restored, False
+        if len(word) < 4 or word.isdigit():
+            return [], False
+        maxdist = 1 if len(word) <= 5 else 2
+        return self.engine.suggest("surface", word, limit=1, maxdist=maxdist), True
+
+    def concept(self, word: str, corrections: dict[str, str]) -> Concept:
+        c = Concept(label=word, highlight={word})
+        if self.known(word) or morph.analyse_fi(word).lemmas:  # a real word is not "corrected"
+            c.alternatives = word_alternatives(word)
+            return c
+        forms, corrected = self.repair(word)
+        c.alternatives = word_alternatives(word)
+        for form in forms:
+            c.alternatives += word_alternatives(form, 0.9)
+            c.highlight.add(form)
+        if corrected and forms:
+            corrections[word] = forms[0]
+            c.weight = 0.8
+        return c
+
+    def plan(self, text: str, filters: dict[str, list[str]] | None = None) -> QueryPlan:
+        parsed = parse(text)
+        stops = stopwords()
+        content = [w for w in parsed.words if w not in stops]
+        plan = QueryPlan(filters=dict(filters or {}))
+        corrections: dict[str, str] = {}
+        plan.concepts = [self.concept(w, corrections) for w in content]
+        self._expand(content, plan)
+        phrase_words = {w for ph in parsed.phrases for w in ph}
+        for c in plan.concepts:
+            c.required = c.label in phrase_words
+        for ph in parsed.phrases:
+            plan.phrases.append(_phrase(ph, required=True))
+        if len(content) > 1:
+            plan.phrases.append(_phrase(content, required=False, slop=4, boost=0.5))
+        plan.excluded = [Concept(label=w, alternatives=word_alternatives(w)) for w in parsed.excluded]
+        if corrections:
+            plan.did_you_mean = " ".join(corrections.get(w, w) for w in parsed.words)
+        return plan
+
+    def _expand(self, content: list[str], plan: QueryPlan) -> None:
+        """Add glossary translations to the concepts of the matched words."""
+        for start, end, others in glossary.expand(content):
+            extra: list[tuple[str, str, float]] = []
+            for lang, form in others:
+                for w in form:
+                    extra += [a for a in word_alternatives(w, EXPANSION_FACTOR) if _fits(a[0], lang)]
+            for c in plan.concepts[start:end]:
+                c.alternatives += extra
+                c.highlight.update(w for _, form in others for w in form)
+            note = f"{' '.join(content[start:end])} → {', '.join(' '.join(f) for _, f in others)}"
+            if note not in plan.notes:
+                plan.notes.append(note)
+
+
+def _fits(field: str, lang: str) -> bool:
+    """A translation is searched in its own language's fields (and the neutral ones)."""
+    suffix = field.rsplit("_", 1)[-1]
+    return suffix not in ("fi", "sv", "en") or suffix == lang
+
+
+def _phrase(ws: list[str], required: bool, slop: int = 1, boost: float = 1.0) -> Phrase:
+    """Stopwords are not indexed (positions are kept), so they widen the slop instead."""
+    content = [w for w in ws if w not in stopwords()]
+    slop += len(ws) - len(content)
+    ws = content
+    fi = [morph.fi_lemmas(w)[0] for w in ws]
+    sv = [morph.sv_stem(w) for w in ws]
+    return Phrase(variants=[("surface", ws), ("lemma_fi", fi), ("lemma_sv", sv)],
+                  slop=slop, boost=boost, required=required)
+

@@ -1,0 +1,204 @@
+"""Stage 5: answering queries from the live generation.
+
+`Library` follows the `CURRENT` pointer: when a build switches generations it
+opens the new one for new requests, while requests already running finish on
+the snapshot they started with; the old snapshot closes when its last reader
+leaves. `Snapshot.search` is the whole query path: plan -> engine -> rerank ->
+excerpts and citations.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from indexer import index
+from indexer.model import POSTER_FIELDS, Municipality, Poster
+from indexer.places import Places
+from indexer.query import Planner
+from indexer.rank import Highlighter, rerank
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 200
+RECHECK_SECONDS = 1.0
+
+
+class Snapshot:
+    """One open generation with its structured data; shared by request threads."""
+
+    def __init__(self, gen: Path, time_limit: float | None = None):
+        self.gen = gen
+        self.engine = index.Engine(gen)
+        data = json.loads((gen / "data.json").read_text(encoding="utf-8"))
+        self.documents: dict[str, dict] = {d["id"]: d for d in data["documents"]}
+        self.posters: list[Poster] = [Poster(**p) for p in data["posters"]]
+        self.municipalities = [Municipality(**m) for m in data["municipalities"]]
+        self.places = Places(self.municipalities)
+        self.models = sorted({p.model for p in self.posters if p.model})
+        self.planner = Planner(self.engine)
+        self.planner.fold_map()  # warm the vocabulary maps now, not on the first request
+        self.time_limit = time_limit
+        self.readers = 0
+
+    def close(self) -> None:
+        self.engine.close()
+
+    # -- search ----------------------------------------------------------------
+
+    def resolve_filters(self, raw: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, Any]]:
+        """API filter parameters -> index filter values, and how they were read."""
+        filters: dict[str, list[str]] = {}
+        read: dict[str, Any] = {}
+        for key, fieldname in (("lang", "lang"), ("doc", "doc"), ("field", "poster_field"), ("kind", "kind")):
+            values = [v for v in raw.get(key, "").split(",") if v]
+            if values:
+                filters[fieldname] = values
+        if raw.get("municipality"):
+            names = [p.name for v in raw["municipality"].split(",") if (p := self.places.resolve(v))]
+            filters["municipality"] = [n.lower() for n in names] or ["\x00none"]
+            read["municipality"] = names
+        if raw.get("model"):
+            models = [m for v in raw["model"].split(",") if (m := self.resolve_model(v))]
+            filters["model"] = models or ["\x00none"]
+            read["model"] = models
+        return filters, read
+
+    def resolve_model(self, text: str) -> str | None:
+        from indexer.morph import fold
+        key = fold(text.strip().lower())
+        for m in self.models:
+            if fold(m.lower()) == key or (len(key) >= 4 and fold(m.lower()).startswith(key[:-1])):
+                return m
+        return None
+
+    def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None) -> dict:
+        started = time.perf_counter()
+        filters, read = self.resolve_filters(raw_filters or {})
+        plan = self.planner.plan(q, filters)
+        if plan.empty and not filters:
+            return _response(q, [], 0, {}, plan, read, started, offset, limit)
+        raw = self.engine.run(plan, candidates=max(CANDIDATES, offset + limit), time_limit=self.time_limit)
+        hits = rerank(raw.hits, plan, self.engine)
+        page = hits[offset:offset + limit]
+        hl = Highlighter(plan)
+        results = [self.result(h.stored, h.score, hl) for h in page]
+        return _response(q, results, raw.total, raw.facets, plan, read, started, offset, limit)
+
+    def result(self, stored: dict, score: float, hl: Highlighter | None = None) -> dict:
+        """One passage as the API shows it, with its citation."""
+        info = stored.get("info") or {}
+        doc = self.documents.get(stored["doc"], {})
+        field_key = stored.get("poster_field") or ""
+        return {
+            "id": stored["id"], "score": round(score, 4), "text": stored["text"],
+            "excerpt_html": hl.excerpt(stored["text"]) if hl else None,
+            "doc": stored["doc"], "doc_title": doc.get("title", stored["doc"]),
+            "lang": stored.get("lang"), "kind": stored.get("kind"),
+            "section": info.get("section", []), "section_no": info.get("section_no", ""),
+            "heading": info.get("heading", ""), "page": stored.get("page"),
+            "municipalities": info.get("municipalities", []), "model": stored.get("model") or None,
+            "poster": stored.get("poster") or None, "poster_title": info.get("poster_title") or None,
+            "field": field_key or None,
+            "field_label": POSTER_FIELDS.get(field_key, {}).get("fi") if field_key else None,
+            "citation": citation(doc, info, stored.get("page")),
+            "url": f"/asiakirjat/{stored['doc']}#{stored['id']}",
+        }
+
+    # -- posters ---------------------------------------------------------------
+
+    def find_posters(self, municipality: str = "", model: str = "", q: str = "") -> tuple[list[Poster], dict]:
+        """Posters by municipality (its own, else its area's), model and text."""
+        posters = self.posters
+        read: dict[str, Any] = {}
+        if municipality:
+            place = self.places.resolve(municipality)
+            read["municipality"] = place.name if place else None
+            if place is None:
+                return [], read
+            own = [p for p in posters if place.name in p.municipalities]
+            read["area"] = place.area
+            read["via"] = "municipality" if own else "area"
+            posters = own or [p for p in posters if set(p.municipalities) & set(place.members)]
+        if model:
+            resolved = self.resolve_model(model)
+            read["model"] = resolved
+            posters = [p for p in posters if p.model == resolved]
+        if q:
+            ranked = self.search(q, limit=200, raw_filters={"kind": "poster"})["results"]
+            order = {}
+            for r in ranked:
+                order.setdefault(r["poster"], len(order))
+            posters = sorted((p for p in posters if p.id in order), key=lambda p: order[p.id])
+        return posters, read
+
+    def poster(self, poster_id: str) -> Poster | None:
+        return next((p for p in self.posters if p.id == poster_id), None)
+
+
+def citation(doc: dict, info: dict, page: int | None) -> str:
+    """"VM 27/2017 – 4.2 Kokeiluille asetettujen …, s. 16" style citation."""
+    parts = [doc.get("title") or doc.get("id", "")]
+    section = info.get("section") or []
+    if section:
+        sec = section[-1]
+        no = info.get("section_no")
+        parts.append(f"{no} {sec}".strip() if no and not sec.startswith(no) else sec)
+    if page:
+        parts.append(f"s. {page}")
+    return ", ".join(p for p in parts if p)
+
+
+def _response(q, results, total, facets, plan, read, started, offset, limit) -> dict:
+    return {
+        "ok": True, "query": q, "results": results, "total": total, "offset": offset, "limit": limit,
+        "facets": {f: [{"value": v, "count": c} for v, c in counts.most_common()] for f, counts in facets.items()},
+        "did_you_mean": plan.did_you_mean, "interpreted": {"filters": read, "expansions": plan.notes},
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+
+
+class Library:
+    """Follows the live generation; hands out snapshots that stay valid while used."""
+
+    def __init__(self, index_dir: Path, time_limit: float | None = None):
+        self.index_dir = index_dir
+        self.time_limit = time_limit
+        self._lock = threading.Lock()
+        self._snap: Snapshot | None = None
+        self._checked = 0.0
+
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        if self._snap is not None and now - self._checked < RECHECK_SECONDS:
+            return
+        self._checked = now
+        gen = index.current_generation(self.index_dir)
+        if gen is None or (self._snap is not None and self._snap.gen == gen):
+            return
+        old, self._snap = self._snap, Snapshot(gen, self.time_limit)
+        log.info("serving generation %s", gen.name)
+        if old is not None and old.readers == 0:
+            old.close()
+        elif old is not None:
+            old.retired = True  # closed by the last reader
+
+    @contextmanager
+    def acquire(self) -> Iterator[Snapshot]:
+        with self._lock:
+            self._refresh()
+            snap = self._snap
+            if snap is None:
+                raise LookupError("no index generation is available")
+            snap.readers += 1
+        try:
+            yield snap
+        finally:
+            with self._lock:
+                snap.readers -= 1
+                if getattr(snap, "retired", False) and snap.readers == 0:
+                    snap.close()

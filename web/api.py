@@ -1,0 +1,137 @@
+"""JSON API: search, posters, municipalities, documents and health.
+
+Parameters are validated here, once: a bad one is a 400 saying what is wrong;
+limits are capped to MAX_LIMIT; the query text itself is never a syntax error.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Iterator
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from indexer.search import Snapshot
+
+log = logging.getLogger(__name__)
+bp = Blueprint("api", __name__)
+
+FILTER_PARAMS = ("lang", "doc", "municipality", "model", "field", "kind")
+
+
+@contextmanager
+def snapshot() -> Iterator[Snapshot]:
+    """The live index, or a 503 while the first build is still running."""
+    try:
+        with current_app.extensions["library"].acquire() as snap:
+            yield snap
+    except LookupError:
+        state = current_app.extensions["index_state"]
+        abort(503, f"index not ready ({state.status})")
+
+
+def text_param(name: str, default: str = "") -> str:
+    value = request.args.get(name, default)
+    maxlen = current_app.config["MAX_QUERY_CHARS"]
+    if len(value) > maxlen:
+        abort(400, f"parameter '{name}' is longer than {maxlen} characters")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value) or "\ufffd" in value:
+        abort(400, f"parameter '{name}' contains control characters or invalid UTF-8")
+    return value.strip()
+
+
+def int_param(name: str, default: int, lo: int, hi: int, cap: bool = False) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, f"parameter '{name}' must be a whole number, got {raw[:40]!r}")
+    if value < lo:
+        abort(400, f"parameter '{name}' must be at least {lo}")
+    if value > hi:
+        if cap:
+            return hi
+        abort(400, f"parameter '{name}' must be at most {hi}")
+    return value
+
+
+def search_args() -> dict:
+    cfg = current_app.config
+    return {
+        "q": text_param("q"),
+        "limit": int_param("limit", 10, 1, cfg["MAX_LIMIT"], cap=True),
+        "offset": int_param("offset", 0, 0, cfg["MAX_OFFSET"]),
+        "raw_filters": {k: text_param(k) for k in FILTER_PARAMS if request.args.get(k)},
+    }
+
+
+@bp.get("/healthz")
+def healthz():
+    state = current_app.extensions["index_state"]
+    body = {"ok": False, "status": state.status, "progress": list(state.progress)}
+    try:
+        with current_app.extensions["library"].acquire() as snap:
+            body.update(ok=True, generation=snap.gen.name, passages=snap.engine.doc_count,
+                        posters=len(snap.posters), building=state.status == "building")
+    except (LookupError, OSError) as exc:
+        body["error"] = state.error or str(exc)
+        return jsonify(body), 503
+    return jsonify(body)
+
+
+@bp.get("/api/search")
+def search():
+    args = search_args()
+    with snapshot() as snap:
+        return jsonify(snap.search(**args))
+
+
+def poster_json(p) -> dict:
+    d = p.to_dict()
+    d["url"] = f"/posterit/{p.id}"
+    return d
+
+
+@bp.get("/api/posters")
+def posters():
+    municipality, model, q = text_param("municipality"), text_param("model"), text_param("q")
+    with snapshot() as snap:
+        found, read = snap.find_posters(municipality, model, q)
+        return jsonify({"ok": True, "posters": [poster_json(p) for p in found], "total": len(found),
+                        "interpreted": read})
+
+
+@bp.get("/api/posters/<poster_id>")
+def poster(poster_id: str):
+    with snapshot() as snap:
+        p = snap.poster(poster_id)
+        if p is None:
+            abort(404, f"no poster with id {poster_id!r}")
+        return jsonify({"ok": True, "poster": poster_json(p)})
+
+
+@bp.get("/api/municipalities")
+def municipalities():
+    with snapshot() as snap:
+        return jsonify({"ok": True, "municipalities": [m.to_dict() for m in snap.municipalities],
+                        "areas": sorted(snap.places.areas)})
+
+
+@bp.get("/api/documents")
+def documents():
+    with snapshot() as snap:
+        docs = [{k: v for k, v in d.items() if k != "sections"} | {"url": f"/asiakirjat/{d['id']}"}
+                for d in snap.documents.values()]
+        return jsonify({"ok": True, "documents": docs})
+
+
+@bp.get("/api/documents/<doc_id>")
+def document(doc_id: str):
+    with snapshot() as snap:
+        doc = snap.documents.get(doc_id)
+        if doc is None:
+            abort(404, f"no document with id {doc_id!r}")
+        passages = [snap.result(s, 0.0) for s in snap.engine.all_stored(doc=doc_id)]
+        return jsonify({"ok": True, "document": doc, "passages": passages})

@@ -1,0 +1,65 @@
+"""One error handler for the whole app: JSON for API clients, a page for people.
+
+Views raise `abort(4xx, message)`; unexpected exceptions become a 500 whose
+body never carries a traceback (it is logged instead).
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template_string, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+PAGE = """<!doctype html><html lang="fi"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{{ status }} – Kokeiluhaku</title>
+<link rel="stylesheet" href="/static/style.css">
+<main class="error-page"><h1>{{ title }}</h1><p>{{ message }}</p>
+<p><a href="/">Takaisin hakuun</a> · <a href="/?lang=sv">Tillbaka till sökningen</a></p></main></html>"""
+
+TITLES = {400: "Virheellinen pyyntö", 404: "Sivua ei löytynyt", 405: "Menetelmä ei ole sallittu",
+          413: "Pyyntö on liian suuri", 429: "Liian monta pyyntöä", 503: "Palvelu käynnistyy"}
+
+
+def wants_json() -> bool:
+    path = request.path
+    if path.startswith("/api/") or path == "/healthz" or path.endswith(".json"):
+        return True
+    if request.args.get("format") == "json":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_response(status: int, message: str, headers: dict | None = None):
+    if wants_json():
+        resp = jsonify({"ok": False, "error": message, "status": status})
+    else:
+        resp = render_template_string(PAGE, status=status, title=TITLES.get(status, "Virhe"), message=message)
+    if isinstance(resp, str):
+        from flask import make_response
+        resp = make_response(resp)
+    resp.status_code = status
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return resp
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        headers = {}
+        if exc.code == 405 and exc.valid_methods:
+            headers["Allow"] = ", ".join(exc.valid_methods)
+        if getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(exc.retry_after)
+        return error_response(exc.code or 500, exc.description or exc.name, headers)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unhandled error on %s", request.path)
+        return error_response(500, InternalServerError.description)
