@@ -15,10 +15,10 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from indexer import index, morph
 from indexer.analysis import ANALYSIS_VERSION

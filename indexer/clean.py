@@ -160,7 +160,7 @@ def _fix_email(match: re.Match[str]) -> str:
     local, domain = match.group(1), match.group(2)
     parts = re.split(r"-\s?", local)
     fixed = parts[0]
-    for part, sep in zip(parts[1:], re.findall(r"-\s?", local)):
+    for part, sep in zip(parts[1:], re.findall(r"-\s?", local), strict=False):
         tail = fixed.rsplit(".", 1)[-1]
         head = part.split(".", 1)[0]
         if " " in sep or (is_word(tail + head) and not is_word(f"{tail}-{head}")):

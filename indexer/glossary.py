@@ -62,7 +62,7 @@ def expand(query_words: list[str]) -> list[tuple[int, int, list[tuple[str, tuple
             n = len(form)
             for start in range(len(query_words) - n + 1):
                 span = query_words[start:start + n]
-                if all(word_matches(q, f) for q, f in zip(span, form)):
+                if all(word_matches(q, f) for q, f in zip(span, form, strict=False)):
                     others = [(lg, fm) for lg, fm in entry.forms if fm != form]
                     found.append((start, start + n, others))
     return found

@@ -7,6 +7,7 @@ sections, passages and table handling as the text seeds.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
@@ -22,7 +23,8 @@ _BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "pre", "heade
 
 
 def _inline(tag: Tag) -> str:
-    return normalize_space(tag.get_text(" "))
+    """Text of an element; nested blocks are separated, " ." artefacts removed."""
+    return re.sub(r"\s+([.,;:!?)])", r"\1", normalize_space(tag.get_text(" ")))
 
 
 def _emit_block(node: Tag, out: list[str]) -> None:
@@ -30,7 +32,7 @@ def _emit_block(node: Tag, out: list[str]) -> None:
     buffer: list[str] = []
 
     def flush() -> None:
-        text = normalize_space(" ".join(buffer))
+        text = normalize_space("".join(buffer))
         if text:
             out.extend(["", text])
         buffer.clear()
@@ -57,7 +59,7 @@ def _emit_block(node: Tag, out: list[str]) -> None:
             flush()
             _emit_block(child, out)
         else:
-            buffer.append(child.get_text(" "))
+            buffer.append(child.get_text())
     flush()
 
 

@@ -14,18 +14,20 @@ import os
 import shutil
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.scoring import BM25F
+from whoosh import sorting
 from whoosh.collectors import TimeLimitCollector
+from whoosh.scoring import BM25F
 from whoosh.searching import TimeLimit
 
 from indexer.model import Passage
-from indexer.plan import Concept, QueryPlan
+from indexer.plan import Concept, QueryPlan, match_quality
 from indexer.schema import build_schema, to_document
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ class Hit:
     id: str
     score: float
     stored: dict[str, Any]
-    covered: set[int] = field(default_factory=set)  # indexes into plan.concepts
+    covered: dict[int, float] = field(default_factory=dict)  # concept index -> best match quality
 
 
 @dataclass
@@ -167,10 +169,16 @@ class Engine:
         return [hit.fields() for hit in results]
 
     def run(self, plan: QueryPlan, candidates: int = 200, time_limit: float | None = None) -> RawResult:
-        """Execute a plan: the top `candidates` hits with covered concepts, total and facets."""
+        """Execute a plan: the top `candidates` hits with covered concepts, total and facets.
+
+        One pass scores, counts and groups (facets of unfiltered groups); each
+        filtered group then needs a cheap unscored pass without its own filter.
+        """
+        plan = self.prune(plan)
         q = to_whoosh(plan)
-        flt = _filter_query(plan.filters)
-        collector = self._searcher.collector(limit=candidates, terms=True, filter=flt)
+        shared = [f for f in FACET_FIELDS if not plan.filters.get(f)]
+        collector = self._searcher.collector(limit=candidates, terms=True, filter=_filter_query(plan.filters),
+                                             groupedby=_facet_spec(shared), optimize=False)
         if time_limit:  # a Timer thread, not SIGALRM: works in server worker threads
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
         try:
@@ -181,33 +189,48 @@ class Engine:
         term_map = _term_to_concepts(plan.concepts)
         hits = []
         for h in results:
-            covered = set()
+            covered: dict[int, float] = {}
             for fname, tbytes in h.matched_terms():
-                covered.update(term_map.get((fname, tbytes.decode("utf-8")), ()))
+                for i, quality in term_map.get((fname, tbytes.decode("utf-8")), ()):
+                    covered[i] = max(covered.get(i, 0.0), quality)
             hits.append(Hit(h["id"], h.score, h.fields(), covered))
-        return RawResult(hits, results.estimated_length() if time_limit else len(results),
-                         self._facets(q, flt))
+        facets = {f: Counter({k: v for k, v in results.groups(f).items() if k}) for f in shared}
+        facets.update(self._own_filter_facets(q, plan.filters))
+        return RawResult(hits, results.scored_length() if time_limit else collector.count(), facets)
 
-    def _facets(self, q, flt) -> dict[str, Counter]:
-        """Counts per facet value over all matches (not only the shown page)."""
-        counts: dict[str, Counter] = {f: Counter() for f in FACET_FIELDS}
-        docnums = self._searcher.search(q, limit=None, filter=flt, scored=False).docs()
-        for docnum in docnums:
-            stored = self._searcher.stored_fields(docnum)
-            for f in FACET_FIELDS:
-                value = stored.get(f)
-                if not value:
-                    continue
-                for v in str(value).split(",") if f == "municipality" else [value]:
-                    counts[f][v] += 1
+    def prune(self, plan: QueryPlan) -> QueryPlan:
+        """Drop (field, term) alternatives the index has never seen: smaller query trees."""
+        for c in plan.concepts + plan.excluded:
+            c.alternatives = [a for a in c.alternatives if self._searcher.doc_frequency(a[0], a[1])]
+        return plan
+
+    def _own_filter_facets(self, q, filters: dict[str, list[str]]) -> dict[str, Counter]:
+        """Disjunctive counts: a filtered group's counts ignore that group's own filter.
+
+        So ticking "Kouvola" still shows how many hits Oulu would add (OR within
+        a group), while the other groups narrow (AND across groups).
+        """
+        counts: dict[str, Counter] = {}
+        for f in FACET_FIELDS:
+            if not filters.get(f):
+                continue
+            others = {k: v for k, v in filters.items() if k != f}
+            res = self._searcher.search(q, filter=_filter_query(others), groupedby=_facet_spec([f]),
+                                        limit=1, scored=False)
+            counts[f] = Counter({k: v for k, v in res.groups(f).items() if k})
         return counts
 
 
-def _term_to_concepts(concepts: list[Concept]) -> dict[tuple[str, str], list[int]]:
-    out: dict[tuple[str, str], list[int]] = {}
+def _facet_spec(fields: list[str]) -> dict:
+    return {f: sorting.FieldFacet(f, allow_overlap=(f == "municipality"), maptype=sorting.Count) for f in fields}
+
+
+def _term_to_concepts(concepts: list[Concept]) -> dict[tuple[str, str], list[tuple[int, float]]]:
+    """(field, term) -> the concepts it stands for, with that alternative's match quality."""
+    out: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for i, c in enumerate(concepts):
-        for fname, term, _boost in c.alternatives:
-            out.setdefault((fname, term), []).append(i)
+        for fname, term, boost in c.alternatives:
+            out.setdefault((fname, term), []).append((i, match_quality(fname, boost)))
     return out
 
 

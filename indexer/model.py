@@ -68,6 +68,10 @@ class Passage:
         return asdict(self)
 
 
+# The first column of a poster row (municipalities, title, contact) is indexed
+# as a "card" passage of its own, beside the six content fields.
+CARD_FIELD = "card"
+
 # Poster field keys in display order with their Finnish labels as printed
 # in appendix 1 of the report (and the Swedish labels for the UI).
 POSTER_FIELDS: dict[str, dict[str, str]] = {

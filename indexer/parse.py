@@ -20,7 +20,7 @@ from indexer.lang import detect_lang
 from indexer.model import Corpus, Document, Passage, Section
 from indexer.posters import is_poster_header, parse_municipalities, parse_posters, poster_passages
 from indexer.tables import render_table, split_row
-from indexer.toc import APPENDIX, match_heading, read_toc, split_heading
+from indexer.toc import APPENDIX, TocInfo, match_heading, read_toc, split_heading
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class _State:
     stack: list[_Open] = field(default_factory=list)
     numbered_level: int = 0
     appendix: bool = False
-    paragraphs: list[list] = field(default_factory=list)  # [text, offset, hard_break]
+    paragraphs: list[list] = field(default_factory=list)  # [text, offset, ends_with_hard_break]
     table: list[tuple[str, int]] = field(default_factory=list)
     pending: list[_Pending] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -80,7 +80,7 @@ def _heading_level(state: _State, md_level: int, number: str, title: str) -> int
     return md_level if md_level else (state.stack[-1].level + 1 if state.stack else 1)
 
 
-def _open_heading(state: _State, md_level: int, text: str, offset: int, toc) -> None:
+def _open_heading(state: _State, md_level: int, text: str, offset: int, toc: TocInfo) -> None:
     number, title = split_heading(text)
     if state.stack and state.stack[-1].title == title and not number:
         return  # a bold repeat of the heading just opened
@@ -155,7 +155,7 @@ def _implicit_heading(lines: list[str], i: int) -> bool:
             and not _DATE.search(line))  # a dateline/byline is text, not a heading
 
 
-def _walk(doc: Document, raw: str, toc) -> _State:
+def _walk(raw: str, toc: TocInfo) -> _State:
     state = _State()
     lines = raw.split("\n")
     has_headings = any(match_heading(x) for x in lines)
@@ -216,6 +216,17 @@ def _neighbour(items: list[_Pending], i: int) -> int | None:
     return candidates[0] if candidates else None
 
 
+def _with_heading(item: _Pending, first: bool) -> str:
+    """The first passage of a section opens with its heading line, as printed.
+
+    Readers see where the text starts; the heading is also indexed on its own
+    (weighted) for every passage of the section.
+    """
+    if not first or not item.heading or item.text.startswith(item.heading):
+        return item.text
+    return f"{item.heading}\n{item.text}"
+
+
 def parse_document(doc: Document, raw: str) -> tuple[list[Section], list[Passage]]:
     """Sections and text/table passages of one document (posters excluded).
 
@@ -223,17 +234,20 @@ def parse_document(doc: Document, raw: str) -> tuple[list[Section], list[Passage
     interpolated by character offset towards the next listed section.
     """
     toc = read_toc(raw, doc.pages)
-    state = _walk(doc, raw, toc)
+    state = _walk(raw, toc)
     pending = _merge_tiny(state.pending)
     section_text: dict[tuple[str, ...], list[str]] = {}
     for item in pending:
         section_text.setdefault(tuple(item.path), []).append(item.text)
     section_lang = {key: detect_lang(" ".join(texts), doc.lang) for key, texts in section_text.items()}
     passages = []
+    seen: set[tuple[str, ...]] = set()
     for order, item in enumerate(pending):
         lang = detect_lang(item.text, section_lang[tuple(item.path)])
+        text = _with_heading(item, first=tuple(item.path) not in seen)
+        seen.add(tuple(item.path))
         passages.append(Passage(
-            id=f"{doc.id}:{order:04d}", doc=doc.id, text=item.text[:MAX_CHARS], lang=lang,
+            id=f"{doc.id}:{order:04d}", doc=doc.id, text=text[:MAX_CHARS], lang=lang,
             order=order, section=list(item.path), section_no=item.number, heading=item.heading,
             page=toc.estimator.page_at(item.offset), kind=item.kind))
     log.info("%s: %d sections, %d passages", doc.id, len(state.sections), len(passages))

@@ -27,6 +27,7 @@ class Places:
 
     def __init__(self, municipalities: list[Municipality]):
         self.by_name = {m.name: m for m in municipalities}
+        self.by_lower = {m.name.lower(): m for m in municipalities}
         self.keys: dict[str, str] = {}
         for m in municipalities:
             for name in (m.name, m.sv_name):
@@ -54,13 +55,23 @@ class Places:
                 return hit
         return None
 
-    def _lookup(self, word: str) -> str | None:
-        key = morph.fold(word)
+    def strict(self, word: str) -> str | None:
+        """Exact name (any case, ä/ö optional) or a Voikko reading of it; no guessing.
+
+        Used on every query word, where "loppua" must stay a word, not Loppi.
+        """
+        key = morph.fold(word.lower())
         if key in self.keys:
             return self.keys[key]
-        for lemma in morph.analyse_fi(word).lemmas:
+        for lemma in morph.analyse_fi(word.lower()).lemmas:
             if (hit := self.keys.get(morph.fold(lemma))) is not None:
                 return hit
+        return None
+
+    def _lookup(self, word: str) -> str | None:
+        if (hit := self.strict(word)) is not None:
+            return hit
+        key = morph.fold(word)
         if key.endswith("s") and key[:-1] in self.keys:  # Swedish genitive: Vandas
             return self.keys[key[:-1]]
         return self._prefix(key)

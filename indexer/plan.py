@@ -7,6 +7,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Field weights: exact form > lemma/heading > compound part > folded form.
+BOOSTS = {"surface": 2.0, "lemma_fi": 1.4, "lemma_sv": 1.4, "lemma_en": 1.4,
+          "head_fi": 1.6, "head_sv": 1.6, "head_en": 1.6, "meta": 1.6,
+          "parts_fi": 0.6, "headparts_fi": 0.5, "fold": 0.6, "stem_fi": 0.5, "municipality": 1.2}
+FIELD_QUALITY = {"head_fi": 0.85, "head_sv": 0.85, "head_en": 0.85, "meta": 0.85, "municipality": 0.85,
+                 "parts_fi": 0.75, "headparts_fi": 0.7, "stem_fi": 0.75, "fold": 0.8}
+
+
+def match_quality(fieldname: str, boost: float) -> float:
+    """How well a matched alternative answers its concept.
+
+    The passage's own words (exact form, lemma) count fully; a heading, poster
+    title or municipality tag counts as context, a compound part, stem or
+    folded form as a weaker match; a translation or correction (boost below
+    its field's base boost) scales down by the same ratio.
+    """
+    base = BOOSTS.get(fieldname, 1.0)
+    return FIELD_QUALITY.get(fieldname, 1.0) * min(1.0, boost / base)
+
 
 @dataclass
 class Concept:
@@ -42,6 +61,7 @@ class QueryPlan:
     filters: dict[str, list[str]] = field(default_factory=dict)  # field -> any-of values
     did_you_mean: str | None = None
     notes: list[str] = field(default_factory=list)  # how the query was read, for the UI
+    wants_figure: bool = False  # "paljonko", "kuinka monta", "hur många": prefer passages with figures
 
     @property
     def empty(self) -> bool:

@@ -12,9 +12,9 @@ import logging
 import re
 
 from indexer.chunk import Unit, pack_groups, render, split_sentences, word_count
-from indexer.clean import clean_text, html_to_lines, slugify
+from indexer.clean import clean_text, html_to_lines, slugify, strip_tags
 from indexer.lang import detect_lang
-from indexer.model import POSTER_FIELDS, Document, Passage, Poster
+from indexer.model import CARD_FIELD, POSTER_FIELDS, Document, Passage, Poster
 from indexer.municipalities import parse_areas, parse_municipalities
 from indexer.posterhead import parse_first_cell
 from indexer.tables import split_row
@@ -45,7 +45,7 @@ def is_poster_header(cells: list[str]) -> bool:
     """True for the header row of a poster table ("Kunta", "Tavoite", ...)."""
     if len(cells) < 3:
         return False
-    first, second = clean_text(cells[0]).lower(), clean_text(cells[1]).lower()
+    first, second = (strip_tags(c).strip().lower() for c in cells[:2])
     return first in {"kunta", "kunnat", "kommun", "municipality"} and bool(
         re.match(r"tavoite|mål|goal", second))
 
@@ -145,12 +145,22 @@ def _field_chunks(text: str) -> list[str]:
     return [render(group) for group in pack_groups(units, target=200)]
 
 
+def card_text(poster: Poster) -> str:
+    """The poster's first column ("Kunta"): who, what, and whom to ask."""
+    who = ", ".join(poster.municipalities)
+    lines = [f"{who} – {poster.title}" if who else poster.title]
+    if poster.contact:
+        lines.append(f"Yhteyshenkilö: {poster.contact}")
+    return "\n".join(lines)
+
+
 def poster_passages(posters: list[Poster], start: int = 0) -> list[Passage]:
-    """One passage per non-empty poster field (long fields split in several)."""
+    """A card passage (the first column) and one per non-empty field (long fields split)."""
     passages: list[Passage] = []
     for poster in posters:
-        for key, labels in POSTER_FIELDS.items():
-            text = poster.fields.get(key, "")
+        cells = [(CARD_FIELD, {"fi": "Kunta"}, card_text(poster))]
+        cells += [(key, labels, poster.fields.get(key, "")) for key, labels in POSTER_FIELDS.items()]
+        for key, labels, text in cells:
             for n, chunk in enumerate(_field_chunks(text) if text else [], start=1):
                 passages.append(Passage(
                     id=f"{poster.doc}:poster:{poster.id}:{key}:{n}", doc=poster.doc, text=chunk,

@@ -18,12 +18,8 @@ from dataclasses import dataclass
 
 from indexer import glossary, morph
 from indexer.analysis import stopwords, words
-from indexer.plan import Concept, Phrase, QueryPlan
+from indexer.plan import BOOSTS, Concept, Phrase, QueryPlan
 
-# Field weights: exact form > lemma/heading > compound part > folded form.
-BOOSTS = {"surface": 2.0, "lemma_fi": 1.4, "lemma_sv": 1.4, "lemma_en": 1.4,
-          "head_fi": 1.6, "head_sv": 1.6, "head_en": 1.6, "meta": 1.6,
-          "parts_fi": 0.6, "headparts_fi": 0.5, "fold": 0.6, "stem_fi": 0.5}
 EXPANSION_FACTOR = 0.7
 MAX_WORDS = 32
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
@@ -83,14 +79,16 @@ def word_alternatives(word: str, factor: float = 1.0) -> list[tuple[str, str, fl
 class Planner:
     """Builds plans against one open index (its vocabulary drives corrections)."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, places=None):
         self.engine = engine
+        self.places = places
         self._fold_map: dict[str, list[str]] | None = None
 
     def known(self, word: str) -> bool:
-        """Does any field of the index hold some form of this word?"""
-        alts = word_alternatives(word)
-        return any(self.engine.doc_frequency(f, t) for f, t, _ in alts if f not in ("fold", "stem_fi"))
+        """Does the index hold some form of this word (a stem counts for real words)?"""
+        voikko_knows = bool(morph.analyse_fi(word).lemmas)
+        skip = ("fold",) if voikko_knows else ("fold", "stem_fi")
+        return any(self.engine.doc_frequency(f, t) for f, t, _ in word_alternatives(word) if f not in skip)
 
     def fold_map(self) -> dict[str, list[str]]:
         """Folded form -> the real forms and lemmas in the index ("jarvenpaa" -> ["järvenpää"])."""
@@ -116,14 +114,19 @@ class Planner:
 
     def concept(self, word: str, corrections: dict[str, str]) -> Concept:
         c = Concept(label=word, highlight={word})
-        if self.known(word) or morph.analyse_fi(word).lemmas:  # a real word is not "corrected"
-            c.alternatives = word_alternatives(word)
+        if self.places and (name := self.places.strict(word)):
+            # a municipality: its posters are tagged with it, beyond passing mentions
+            c.alternatives.append(("municipality", name.lower(), BOOSTS["municipality"]))
+        if self.known(word):
+            c.alternatives += word_alternatives(word)
             return c
         forms, corrected = self.repair(word)
-        c.alternatives = word_alternatives(word)
+        c.alternatives += word_alternatives(word)
         for form in forms:
             c.alternatives += word_alternatives(form, 0.9)
             c.highlight.add(form)
+            if self.places and (name := self.places.strict(form)):
+                c.alternatives.append(("municipality", name.lower(), BOOSTS["municipality"]))
         if corrected and forms:
             corrections[word] = forms[0]
             c.weight = 0.8
@@ -133,7 +136,7 @@ class Planner:
         parsed = parse(text)
         stops = stopwords()
         content = [w for w in parsed.words if w not in stops]
-        plan = QueryPlan(filters=dict(filters or {}))
+        plan = QueryPlan(filters=dict(filters or {}), wants_figure=asks_for_figure(parsed.words))
         corrections: dict[str, str] = {}
         plan.concepts = [self.concept(w, corrections) for w in content]
         self._expand(content, plan)
@@ -162,6 +165,18 @@ class Planner:
             note = f"{' '.join(content[start:end])} → {', '.join(' '.join(f) for _, f in others)}"
             if note not in plan.notes:
                 plan.notes.append(note)
+
+
+FIGURE_CUES = {"paljonko", "montako", "määrä", "lukumäärä", "euroa", "prosenttia", "much", "many"}
+FIGURE_PAIRS = {("kuinka", "paljon"), ("kuinka", "monta"), ("kuinka", "moni"), ("hur", "många"), ("hur", "mycket"),
+                ("how", "many"), ("how", "much"), ("miten", "paljon")}
+
+
+def asks_for_figure(ws: list[str]) -> bool:
+    """Does the query ask for a number (how many / how much)?"""
+    if any(w in FIGURE_CUES or "määr" in w for w in ws):
+        return True
+    return any(pair in FIGURE_PAIRS for pair in zip(ws, ws[1:], strict=False))
 
 
 def _fits(field: str, lang: str) -> bool:

@@ -18,6 +18,9 @@ from indexer.plan import QueryPlan
 WORD_RE = re.compile(r"\w+(?:[.,]\d+)*")
 EXCERPT_WORDS = 48
 COVERAGE_FLOOR = 0.25
+FIGURE_BONUS = 1.5
+FIGURE_RE = re.compile(r"\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euroa?|e\b|kpl|prosentti|henkilö|nuor|asiak|kunta|kappale)|\b\d{2,}\b",
+                       re.IGNORECASE)
 
 
 def concept_idf(plan: QueryPlan, engine) -> list[float]:
@@ -33,14 +36,16 @@ def concept_idf(plan: QueryPlan, engine) -> list[float]:
 
 
 def rerank(hits: list[Hit], plan: QueryPlan, engine) -> list[Hit]:
-    """Score x (floor + (1 - floor) x coverage^2), ties broken by corpus order."""
+    """Score x (floor + (1 - floor) x coverage^2) x figure bonus, ties by corpus order."""
     if not plan.concepts:
         return hits
     idf = concept_idf(plan, engine)
     total = sum(idf) or 1.0
     for h in hits:
-        cov = sum(idf[i] for i in h.covered) / total
-        h.score = h.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov)
+        cov = sum(idf[i] * q for i, q in h.covered.items()) / total
+        h.score *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
+        if plan.wants_figure and FIGURE_RE.search(h.stored.get("text", "")):
+            h.score *= FIGURE_BONUS
     return sorted(hits, key=lambda h: (-h.score, h.stored.get("order", 0)))
 
 

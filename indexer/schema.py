@@ -31,13 +31,13 @@ def build_schema() -> Schema:
     """The passage schema; stored fields are what a result needs to be shown."""
     schema = Schema(
         id=ID(stored=True, unique=True),
-        doc=ID(stored=True),
-        lang=ID(stored=True),
-        kind=ID(stored=True),
+        doc=ID(stored=True, sortable=True),
+        lang=ID(stored=True, sortable=True),
+        kind=ID(stored=True, sortable=True),
         poster=ID(stored=True),
-        poster_field=ID(stored=True),
-        model=ID(stored=True),
-        municipality=KEYWORD(stored=True, commas=True, lowercase=True),
+        poster_field=ID(stored=True, sortable=True),
+        model=ID(stored=True, sortable=True),
+        municipality=KEYWORD(stored=True, commas=True, lowercase=True),  # multi-valued facet
         page=NUMERIC(stored=True),
         order=NUMERIC(stored=True, sortable=True),
         text=STORED(),
@@ -51,7 +51,9 @@ def build_schema() -> Schema:
 
 def heading_text(p: Passage) -> str:
     """What the heading fields index: section path, poster title and field label."""
-    parts = list(p.section)
+    # a poster's operating model is tagged in `meta`; in the heading it would
+    # make every cell of every poster of that model match the model's words
+    parts = [s for s in p.section if not (p.kind == "poster" and s == p.model)]
     if p.heading and p.heading not in parts:
         parts.append(p.heading)
     if p.poster_title and p.poster_title not in parts:

@@ -12,9 +12,11 @@ import json
 import logging
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from indexer import index
 from indexer.model import POSTER_FIELDS, Municipality, Poster
@@ -40,7 +42,7 @@ class Snapshot:
         self.municipalities = [Municipality(**m) for m in data["municipalities"]]
         self.places = Places(self.municipalities)
         self.models = sorted({p.model for p in self.posters if p.model})
-        self.planner = Planner(self.engine)
+        self.planner = Planner(self.engine, self.places)
         self.planner.fold_map()  # warm the vocabulary maps now, not on the first request
         self.time_limit = time_limit
         self.readers = 0
@@ -68,6 +70,10 @@ class Snapshot:
             read["model"] = models
         return filters, read
 
+    def display_name(self, lowered: str) -> str:
+        m = self.places.by_lower.get(lowered)
+        return m.name if m else lowered
+
     def resolve_model(self, text: str) -> str | None:
         from indexer.morph import fold
         key = fold(text.strip().lower())
@@ -87,6 +93,8 @@ class Snapshot:
         page = hits[offset:offset + limit]
         hl = Highlighter(plan)
         results = [self.result(h.stored, h.score, hl) for h in page]
+        if "municipality" in raw.facets:  # the index keeps names lowercase; show them as written
+            raw.facets["municipality"] = Counter({self.display_name(k): v for k, v in raw.facets["municipality"].items()})
         return _response(q, results, raw.total, raw.facets, plan, read, started, offset, limit)
 
     def result(self, stored: dict, score: float, hl: Highlighter | None = None) -> dict:
@@ -138,6 +146,40 @@ class Snapshot:
 
     def poster(self, poster_id: str) -> Poster | None:
         return next((p for p in self.posters if p.id == poster_id), None)
+
+    # -- suggestions (web/suggest.py) -----------------------------------------------
+
+    def suggest(self, prefix: str, limit: int = 6) -> dict[str, list[str]]:
+        """Completions for the search box: index terms, municipalities, poster ids.
+
+        Accent- and case-insensitive ("jarv" finds "järvenpää"); terms complete the
+        last typed word, most frequent first. The folded term table is built once
+        per snapshot (~50 ms) so each keystroke costs a bisect, not a lexicon scan.
+        """
+        from bisect import bisect_left
+
+        from indexer.morph import fold
+
+        table = getattr(self, "_suggest_table", None)
+        if table is None:
+            table = sorted((fold(t), -self.engine.doc_frequency("surface", t), t)
+                           for t in self.engine.lexicon("surface") if len(t) > 2 and t[:1].isalpha())
+            self._suggest_table = table
+        key = " ".join(fold(prefix.lower()).split())
+        if not key:
+            return {"terms": [], "municipalities": [], "posters": []}
+        last = key.split()[-1]
+        found = []
+        for folded, neg_df, term in table[bisect_left(table, (last,)):]:
+            if not folded.startswith(last):
+                break
+            found.append((neg_df, term))
+        terms = [t for _, t in sorted(found)[:limit]] if len(last) >= 2 else []
+        starts = (key, last) if len(last) >= 2 else (key,)
+        names = [m.name for m in self.municipalities
+                 if any(fold(n.lower()).startswith(starts) for n in (m.name, m.sv_name) if n)]
+        posters = [p.id for p in self.posters if f" {key}" in " " + " ".join(fold(p.title.lower()).split())]
+        return {"terms": terms, "municipalities": names[:limit], "posters": posters[:limit]}
 
 
 def citation(doc: dict, info: dict, page: int | None) -> str:

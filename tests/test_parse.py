@@ -161,7 +161,7 @@ def test_page_is_interpolated_inside_a_section() -> None:
 
 def test_unlisted_section_and_bold_heading_nest_under_parent() -> None:
     text = ("# 1 Luku\n\nEnsimmäinen kappale kertoo kokeilusta riittävän monella sanalla tässä.\n\n"
-            "**Kuvan otsikko**\n\nToinen kappale jatkaa kertomusta kokeilusta riittävän pitkästi.\n")
+            "**Kuvan otsikko**\n\nToinen kappale jatkaa kertomusta kokeilusta vielä riittävän pitkästi ja selkeästi.\n")
     sections, passages = _doc(text)
     assert [s.level for s in sections] == [1, 2]
     assert passages[-1].section == ["Luku", "Kuvan otsikko"] and passages[-1].section_no == "1"

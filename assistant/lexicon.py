@@ -1,0 +1,117 @@
+"""The cue lexicons of data/cues.yaml, compiled once into matchers over question words.
+
+Cues are data, not code, so a reader can see (and extend) exactly which words
+make "juurtuiko" a question about the "Mitä juurtui" field or "hur många" a
+figure question, without reading the matching logic.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from indexer import morph
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).parent / "data" / "cues.yaml"
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a question: as typed, lowercased, folded, and its folded lemmas."""
+
+    text: str
+    lower: str
+    folded: str
+    lemmas: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Word:
+        lower = text.lower()
+        lemmas = frozenset(morph.fold(lemma) for lemma in morph.analyse_fi(lower).lemmas)
+        return cls(text, lower, morph.fold(lower), lemmas)
+
+
+def _part_matches(part: str, word: Word) -> bool:
+    if part.endswith("*"):
+        return word.folded.startswith(part[:-1])
+    return word.folded == part or part in word.lemmas
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue: folded words in sequence, the last may be a `stem*`."""
+
+    parts: tuple[str, ...]
+
+    def length_at(self, words: list[Word], i: int) -> int:
+        """How many words the cue covers starting at words[i] (0: no match)."""
+        n = len(self.parts)
+        if i + n > len(words):
+            return 0
+        return n if all(_part_matches(p, w) for p, w in zip(self.parts, words[i:i + n])) else 0
+
+
+class CueSet:
+    """A list of cues; finds the question words they cover."""
+
+    def __init__(self, text: str):
+        self.cues = tuple(Cue(tuple(morph.fold(p.lower()) for p in item.split("_"))) for item in text.split())
+
+    def spans(self, words: list[Word]) -> list[tuple[int, int]]:
+        """(start, end) of every cue match, longest cue first at each position."""
+        found = []
+        for i in range(len(words)):
+            best = max((c.length_at(words, i) for c in self.cues), default=0)
+            if best:
+                found.append((i, i + best))
+        return found
+
+    def covered(self, words: list[Word]) -> set[int]:
+        return {j for start, end in self.spans(words) for j in range(start, end)}
+
+    def __contains__(self, word: Word) -> bool:
+        return any(c.length_at([word], 0) for c in self.cues if len(c.parts) == 1)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: dict[str, frozenset[str]]
+    question: CueSet
+    anaphora: dict[str, CueSet]
+    followup: CueSet
+    figure: CueSet
+    list_words: CueSet
+    list_targets: dict[str, CueSet]
+    fields: dict[str, CueSet]
+    models: dict[str, CueSet]
+    model_sv: dict[str, str]
+    numbers: frozenset[str]
+
+
+def _both(section: dict) -> str:
+    return " ".join(section.get(lang, "") for lang in ("fi", "sv"))
+
+
+@lru_cache(maxsize=1)
+def lexicon(path: Path = DATA) -> Lexicon:
+    """The compiled lexicon (loaded once per process)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lists = data["list"]
+    return Lexicon(
+        lang={lg: frozenset(morph.fold(w) for w in text.split()) for lg, text in data["lang"].items()},
+        question=CueSet(_both(data["question"])),
+        anaphora={lg: CueSet(text) for lg, text in data["anaphora"].items()},
+        followup=CueSet(_both(data["followup"])),
+        figure=CueSet(_both(data["figure"])),
+        list_words=CueSet(_both(lists["words"])),
+        list_targets={k: CueSet(lists[k]) for k in ("municipalities", "posters", "models")},
+        fields={key: CueSet(_both(cues)) for key, cues in data["fields"].items()},
+        models={name: CueSet(spec["cues"]) for name, spec in data["models"].items()},
+        model_sv={name: spec.get("sv", name) for name, spec in data["models"].items()},
+        numbers=frozenset(morph.fold(w) for w in data["numbers"].split()),
+    )

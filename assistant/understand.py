@@ -1,0 +1,239 @@
+"""Reading a question without a language model: question -> Reading.
+
+Every word of the question is claimed by at most one slot, in this order:
+municipality (any inflection, Swedish names), figure / list cues, poster
+field cues ("opittiin", "säästöt", "juurtuiko"), operating-model cues
+("Ohjaamo", "ungdomsgaranti"), follow-up openers and pronouns, question words;
+what is left (minus stopwords) is the topic: the terms an answer must cover.
+Field and model words stay as *soft* terms: they steer retrieval and
+scoring but a sentence need not contain them to answer.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from dataclasses import field as _field
+from functools import lru_cache
+from typing import Any
+
+from assistant.lexicon import Lexicon, Word, lexicon
+from indexer import glossary, morph
+from indexer.analysis import TOKEN_PATTERN, stopwords
+from indexer.model import POSTER_FIELDS
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+SV_PREPOSITIONS = {"i", "på", "från", "till"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic word: as typed, and every form under which a sentence may hold it."""
+
+    text: str
+    forms: frozenset[str]
+
+
+@dataclass
+class Reading:
+    """How one question (or a follow-up merged with its history) was understood."""
+
+    message: str
+    lang: str = "fi"
+    intent: str = "fact"  # fact | figure | list | field | abstain
+    municipality: str | None = None
+    area: str | None = None
+    members: list[str] = _field(default_factory=list)
+    unknown_place: str | None = None
+    model: str | None = None
+    field: str | None = None
+    list_target: str | None = None  # municipalities | posters | models
+    terms: list[Term] = _field(default_factory=list)  # topic: an answer must cover these
+    soft: list[Term] = _field(default_factory=list)  # field/model words: steer, not required
+    figures: list[str] = _field(default_factory=list)
+    opener: bool = False  # "Entä …", "Och …"
+    anaphora: bool = False  # "se", "sillä", "det"
+    inherited: list[str] = _field(default_factory=list)
+
+    @property
+    def has_topic(self) -> bool:
+        return bool(self.terms or self.municipality or self.model or self.unknown_place)
+
+    def query(self, with_place: bool = True) -> str:
+        """The words sent to search: topic, soft words and (optionally) the place."""
+        parts = [t.text for t in self.terms] + [t.text for t in self.soft]
+        if with_place and self.municipality:
+            parts.append(self.municipality)
+        return " ".join(dict.fromkeys(parts))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `interpreted` block of the API: what was read, and from where."""
+        label = POSTER_FIELDS.get(self.field or "", {}).get(self.lang) if self.field else None
+        return {"lang": self.lang, "intent": self.intent, "municipality": self.municipality,
+                "area": self.area if self.area and self.area != self.municipality else None,
+                "unknown_place": self.unknown_place, "model": self.model, "field": self.field,
+                "field_label": label, "list": self.list_target, "terms": [t.text for t in self.terms],
+                "figures": self.figures, "query": self.query(), "followup": bool(self.inherited),
+                "inherited": self.inherited}
+
+
+def understand(message: str, snap) -> Reading:
+    """Read one message on its own; follow-ups are merged later (assistant.followup)."""
+    lex = lexicon()
+    tokens = [m.group(0) for m in _TOKEN.finditer(message)]
+    words = [Word.of(t) for t in tokens]
+    reading = Reading(message=message, lang=detect_lang(words, lex))
+    used: set[int] = set()
+    term = _term_maker(words)
+    _places(words, snap, reading, used)
+    _cues(words, lex, reading, used, term)
+    _model(words, lex, snap, reading, used, term)
+    _rest(words, lex, reading, used, term)
+    reading.intent = _intent(reading)
+    return reading
+
+
+def detect_lang(words: list[Word], lex: Lexicon | None = None) -> str:
+    """fi or sv from cue words and letters; a tie (or nothing) is Finnish."""
+    lex = lex or lexicon()
+    sv = sum(w.folded in lex.lang["sv"] for w in words) + sum("å" in w.lower for w in words)
+    fi = sum(w.folded in lex.lang["fi"] for w in words) + sum(bool(w.lemmas) and w.lower not in
+                                                              lex.lang["sv"] and "å" not in w.lower for w in words) * 0.3
+    return "sv" if sv > fi else "fi"
+
+
+@lru_cache(maxsize=4096)
+def _place_class(word: str) -> str | None:
+    """Base form when Voikko reads the word as a place name ("Turussa" -> "Turku")."""
+    try:
+        import pyvoikko
+        readings = pyvoikko.analyse(word)
+    except Exception:  # unknown characters: not a place
+        return None
+    return next((r.BASEFORM for r in readings if r.CLASS == "paikannimi"), None)
+
+
+def _places(words: list[Word], snap, reading: Reading, used: set[int]) -> None:
+    exact = {morph.fold(n.lower()) for m in snap.municipalities for n in (m.name, m.sv_name) if n}
+    for i, w in enumerate(words):
+        if len(w.lower) < 3 or w.lower in stopwords():
+            continue
+        proper = morph.analyse_fi(w.lower).proper
+        if not (proper or not w.lemmas or w.text[0].isupper()):
+            continue
+        place = snap.places.resolve(w.text)
+        if place and (proper or not w.lemmas or w.folded in exact):
+            used.add(i)
+            if reading.municipality is None:
+                reading.municipality, reading.area, reading.members = place.name, place.area, list(place.members)
+        elif place is None and reading.unknown_place is None:
+            reading.unknown_place = _unknown_place(words, i)
+
+
+def _unknown_place(words: list[Word], i: int) -> str | None:
+    """A place the tables do not know: Voikko's place names, or "i Åbo"-style Swedish."""
+    w = words[i]
+    base = _place_class(w.lower)
+    if base:
+        return base[:1].upper() + base[1:]
+    after_prep = i > 0 and words[i - 1].lower in SV_PREPOSITIONS
+    if after_prep and w.text[0].isupper() and not w.lemmas and not glossary.expand([w.lower]):
+        return w.text
+    return None
+
+
+def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], term) -> None:
+    free = [w if i not in used else Word("", "", "\x00", frozenset()) for i, w in enumerate(words)]
+    if lex.figure.spans(free):
+        reading.intent = "figure"
+        used |= lex.figure.covered(free)
+    targets = {name: cs.covered(free) for name, cs in lex.list_targets.items()}
+    asked = lex.list_words.covered(free)
+    if reading.intent != "figure" and asked:
+        for name in ("municipalities", "posters", "models"):
+            if targets[name]:
+                reading.list_target = name
+                used |= targets[name] | asked
+                break
+    best = None
+    for key, cues in lex.fields.items():
+        spans = [s for s in cues.spans(free) if s[0] not in used]
+        if spans and (best is None or spans[0][0] < best[1][0][0]):
+            best = (key, spans)
+    if best:
+        reading.field = best[0]
+        for start, end in best[1]:
+            for j in range(start, end):
+                if j not in used:
+                    used.add(j)
+                    reading.soft.append(term(j))
+
+
+def _model(words: list[Word], lex: Lexicon, snap, reading: Reading, used: set[int], term) -> None:
+    known = set(snap.models)
+    for name, cues in lex.models.items():
+        hits = [j for j in cues.covered(words) if j not in used]
+        if hits and name in known:
+            reading.model = reading.model or name
+            for j in hits:
+                used.add(j)
+                reading.soft.append(term(j))
+
+
+def _rest(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], term) -> None:
+    if words and lex.followup.spans(words[:3]) and lex.followup.spans(words[:3])[0][0] == 0:
+        reading.opener = True
+        used |= set(range(*lex.followup.spans(words[:3])[0]))
+    for cues in lex.anaphora.values():
+        hits = cues.covered(words) - used
+        if hits:
+            reading.anaphora = True
+            used |= hits
+    used |= lex.question.covered(words)
+    for i, w in enumerate(words):
+        if i in used or w.lower in stopwords() or len(w.lower) < 2 and not w.lower.isdigit():
+            continue
+        if any(ch.isdigit() for ch in w.lower):
+            reading.figures.append(w.lower)
+        reading.terms.append(term(i))
+    if reading.unknown_place and not any(reading.unknown_place.lower() in t.forms for t in reading.terms):
+        reading.terms.append(Term(reading.unknown_place.lower(), term_forms(reading.unknown_place.lower())))
+
+
+def _intent(reading: Reading) -> str:
+    if reading.list_target:
+        return "list"
+    if reading.intent == "figure":
+        return "figure"
+    if reading.field:
+        return "field"
+    if not reading.has_topic:
+        return "abstain"
+    return "fact"
+
+
+def _term_maker(words: list[Word]):
+    """Term factory for this question: its forms plus glossary translations (sv <-> fi)."""
+    expansions = glossary.expand([w.lower for w in words])
+
+    def term(i: int) -> Term:
+        extra: set[str] = set()
+        for start, end, others in expansions:
+            if start <= i < end:
+                for _lang, form in others:
+                    if len(form) == 1:
+                        extra |= term_forms(form[0].lower())
+        return Term(words[i].lower, term_forms(words[i].lower) | extra)
+    return term
+
+
+@lru_cache(maxsize=8192)
+def term_forms(word: str) -> frozenset[str]:
+    """Every normalised form of a question word that a sentence form may equal."""
+    forms = {word, morph.fold(word), morph.sv_stem(word)}
+    forms.update(morph.fold(lemma) for lemma in morph.fi_lemmas(word))
+    if len(word) >= 5:
+        forms.add(morph.fi_stem(word))
+    return frozenset(f for f in forms if f)

@@ -1,0 +1,120 @@
+"""Start-up time and /api/search latency over HTTP with concurrent clients.
+
+Starts `python server.py` as a subprocess on a free port with a fresh index
+directory (cold start: the index is built), restarts it on the same index
+(warm start), then runs C client threads, each sending the query set R times.
+
+    python bench/latency.py [--clients 8] [--rounds 10] [--write]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from common import DEV_QUERIES, ROOT, machine, percentile, write_section
+
+import yaml
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(index_dir: Path, port: int, timeout: float = 120) -> tuple[subprocess.Popen, float]:
+    """Start the server; returns it and the seconds until /healthz answered 200."""
+    env = dict(os.environ, KOKEILUHAKU_INDEX_DIR=str(index_dir), KOKEILUHAKU_CACHE_DIR=str(index_dir / "cache"))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "server.py"), "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/healthz"
+    while time.perf_counter() - t0 < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200 and json.load(r).get("ok"):
+                    return proc, time.perf_counter() - t0
+        except OSError:
+            pass
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("server did not become ready")
+
+
+def load(port: int, queries: list[str], clients: int, rounds: int) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        for r in range(rounds):
+            for i in range(len(queries)):
+                q = queries[(i + offset + r) % len(queries)]
+                url = f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode({"q": q, "limit": 10})
+                t = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(url, timeout=30) as resp:
+                        resp.read()
+                except OSError:
+                    with lock:
+                        errors[0] += 1
+                    continue
+                with lock:
+                    latencies.append((time.perf_counter() - t) * 1000)
+
+    threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors[0]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args(argv)
+    queries = [q["q"] for q in yaml.safe_load(DEV_QUERIES.read_text(encoding="utf-8"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        index_dir = Path(tmp) / "index"
+        port = free_port()
+        proc, cold = start(index_dir, port)
+        proc.terminate()
+        proc.wait()
+        proc, warm = start(index_dir, port)
+        try:
+            load(port, queries[:5], 2, 1)  # warm caches, not measured
+            t0 = time.perf_counter()
+            lat, errors = load(port, queries, args.clients, args.rounds)
+            wall = time.perf_counter() - t0
+        finally:
+            proc.terminate()
+            proc.wait()
+    body = (f"{machine()}. Command: `python bench/latency.py --write`.\n\n"
+            f"| measure | value |\n|---|---|\n"
+            f"| cold start incl. index build (to /healthz 200) | {cold:.1f} s |\n"
+            f"| warm start on an existing index | {warm:.1f} s |\n"
+            f"| /api/search requests ({args.clients} concurrent clients) | {len(lat)} ok, {errors} errors |\n"
+            f"| p50 / p95 / p99 latency | {percentile(lat, 50):.1f} / {percentile(lat, 95):.1f} / "
+            f"{percentile(lat, 99):.1f} ms |\n"
+            f"| throughput | {len(lat) / wall:.0f} requests/s |\n")
+    print(body)
+    if args.write:
+        write_section("latency", "## Latency and start-up\n\n" + body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

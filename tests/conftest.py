@@ -1,0 +1,102 @@
+"""Shared fixtures: real indexes on disk in tmp dirs, the Flask app, a live HTTP server.
+
+`corpus_index` builds the repository's corpus once per session (~5 s);
+`small_index` builds the tiny corpus in tests/data/corpus for tests that
+must not depend on the real report. Nothing here is mocked.
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from indexer.build import ensure_index
+from indexer.search import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, cache_dir) -> Path:
+    """A real index of corpus/ (the five seed documents)."""
+    index_dir = tmp_path_factory.mktemp("index")
+    ensure_index(ROOT / "corpus", index_dir, cache_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def library(corpus_index) -> Library:
+    return Library(corpus_index, time_limit=5.0)
+
+
+@pytest.fixture
+def snap(library):
+    with library.acquire() as s:
+        yield s
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> Path:
+    """A writable copy of tests/data/corpus, for tests that add or break files."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(DATA / "corpus", dst)
+    return dst
+
+
+@pytest.fixture
+def small_index(tmp_path, small_corpus, cache_dir) -> Path:
+    index_dir = tmp_path / "index"
+    ensure_index(small_corpus, index_dir, cache_dir)
+    return index_dir
+
+
+def make_test_app(index_dir: Path, cache_dir: Path, corpus_dir: Path = ROOT / "corpus", **extra):
+    from server import create_app
+
+    config = {"TESTING": True, "INDEX_DIR": str(index_dir), "CACHE_DIR": str(cache_dir),
+              "CORPUS_DIR": str(corpus_dir), "RATELIMIT_ENABLED": False}
+    config.update(extra)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def app(corpus_index, cache_dir):
+    return make_test_app(corpus_index, cache_dir)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class LiveServer:
+    """The app on a real socket (waitress, as in production) in a daemon thread."""
+
+    def __init__(self, app, host: str = "127.0.0.1"):
+        from waitress.server import create_server
+
+        self.server = create_server(app, host=host, port=0, threads=8)
+        self.port = self.server.effective_port
+        self.url = f"http://{host}:{self.port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    with LiveServer(app) as server:
+        yield server

@@ -1,0 +1,56 @@
+"""The query reader: forgiving syntax, forms per field, corrections and translations."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.query import parse, word_alternatives
+
+
+def test_question_mark_is_punctuation_not_a_wildcard():
+    p = parse("Mitä opittiin Kouvolan ohjaamossa?")
+    assert p.words == ["mitä", "opittiin", "kouvolan", "ohjaamossa"]
+
+
+def test_quoted_phrase_and_exclusion():
+    p = parse('"matalan kynnyksen" ohjaamo -helsinki')
+    assert p.phrases == [["matalan", "kynnyksen"]]
+    assert p.words == ["matalan", "kynnyksen", "ohjaamo"]
+    assert p.excluded == ["helsinki"]
+
+
+def test_unbalanced_syntax_is_dropped_not_an_error():
+    p = parse('"ohjaamo AND (nuoret OR* title:x~ ^2')
+    assert "ohjaamo" in p.words and "nuoret" in p.words
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_parse_never_raises(text):
+    p = parse(text)
+    assert len(p.words) <= 32
+
+
+def test_alternatives_cover_every_field_kind():
+    fields = {f for f, _t, _b in word_alternatives("kouvolassa")}
+    assert {"surface", "lemma_fi", "parts_fi", "meta", "fold", "lemma_sv"} <= fields
+    assert ("lemma_fi", "kouvola") in {(f, t) for f, t, _b in word_alternatives("kouvolassa")}
+
+
+def test_exact_form_weighs_more_than_compound_part():
+    boosts = {f: b for f, _t, b in word_alternatives("takuu")}
+    assert boosts["surface"] > boosts["lemma_fi"] > boosts["parts_fi"]
+
+
+def test_planner_restores_accents_and_corrects_typos(snap):
+    plan = snap.planner.plan("jarvenpaa nuorisotakku")
+    terms = {t for c in plan.concepts for _f, t, _b in c.alternatives}
+    assert "järvenpää" in terms
+    assert plan.did_you_mean == "jarvenpaa nuorisotakuu"
+
+
+def test_real_words_are_not_corrected(snap):
+    assert snap.planner.plan("kissa kotihoito").did_you_mean is None
+
+
+def test_swedish_word_expands_to_finnish(snap):
+    plan = snap.planner.plan("familjevård")
+    assert ("lemma_fi", "perhehoito") in {(f, t) for c in plan.concepts for f, t, _b in c.alternatives}

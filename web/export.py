@@ -1,0 +1,100 @@
+"""Every page also as JSON and CSV, built from the dict the HTML is rendered from.
+
+Datasette style: `/kunnat` is HTML, `/kunnat.json` and `/kunnat?format=json`
+the same data as JSON, `.csv` its main table. Because all three come from one
+dict, the JSON twin can never drift from what the page shows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from typing import Any, Callable, Iterable
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("html", "json", "csv")
+SUFFIX = "<any(json,csv):fmt>"
+# Spreadsheet formula triggers (OWASP "CSV injection"); "-" is left alone because
+# corpus text often starts with a bullet dash.
+FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def page_route(bp: Blueprint, rule: str, twin: str | None = None, **options) -> Callable:
+    """Register a view under `rule` and `rule.json`/`rule.csv` (or `twin.json`/`twin.csv`)."""
+    def decorator(view: Callable) -> Callable:
+        bp.add_url_rule(rule, view_func=view, methods=["GET"], **options)
+        bp.add_url_rule(f"{twin or rule}.{SUFFIX}", view_func=view, methods=["GET"], **options)
+        return view
+    return decorator
+
+
+def split_suffix(name: str) -> tuple[str, str | None]:
+    """"Kouvola.json" -> ("Kouvola", "json"), for rules whose last part may hold a dot."""
+    for fmt in ("json", "csv"):
+        if name.endswith("." + fmt):
+            return name[: -len(fmt) - 1], fmt
+    return name, None
+
+
+def wanted_format(fmt: str | None = None) -> str:
+    """The format from the URL suffix, else `?format=`, else HTML; 400 for others."""
+    value = fmt or request.args.get("format") or "html"
+    if value not in FORMATS:
+        abort(400, f"parameter 'format' must be one of {', '.join(FORMATS)}, got {value[:20]!r}")
+    return value
+
+
+def respond(template: str, data: dict, rows: Iterable[dict], fmt: str, filename: str,
+            status: int = 200) -> Response:
+    """The one place a page dict becomes HTML, JSON or CSV."""
+    if fmt == "json":
+        resp = jsonify(data)
+    elif fmt == "csv":
+        resp = csv_response(rows, filename)
+    else:
+        resp = Response(render_template(template, page=data), mimetype="text/html")
+    resp.status_code = status
+    return resp
+
+
+def csv_response(rows: Iterable[dict], filename: str) -> Response:
+    rows = [flatten(r) for r in rows]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns or ["empty"], extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    resp = Response(buf.getvalue(), mimetype="text/csv")
+    resp.headers["Content-Disposition"] = f'inline; filename="{filename}.csv"'
+    return resp
+
+
+def flatten(row: dict[str, Any]) -> dict[str, str]:
+    """A CSV row: lists joined with "; ", dicts as JSON, formulas defused."""
+    out = {}
+    for key, value in row.items():
+        if value is None:
+            text = ""
+        elif isinstance(value, (list, tuple)):
+            text = "; ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            text = json.dumps(value, ensure_ascii=False)
+        else:
+            text = str(value)
+        out[key] = "'" + text if text.startswith(FORMULA_START) else text
+    return out
+
+
+def twin_urls(path: str, args: dict[str, str] | None = None) -> dict[str, str]:
+    """Links to the JSON and CSV twins of a page, keeping its query string."""
+    from urllib.parse import urlencode
+
+    qs = urlencode({k: v for k, v in (args or {}).items() if v and k not in ("format", "fragment")})
+    tail = f"?{qs}" if qs else ""
+    return {"json": f"{path}.json{tail}", "csv": f"{path}.csv{tail}"}

@@ -1,0 +1,157 @@
+"""UI strings in Finnish, Swedish and English, and which language a request wants.
+
+The language comes from `?lang=` (so a shared link opens in the language it was
+sent in), else from the `lang` cookie set by the switch, else Finnish. Only
+the interface is translated; corpus text is shown as written, with its own
+`lang` attribute so screen readers pronounce it right.
+"""
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
+
+from indexer.model import POSTER_FIELDS
+
+log = logging.getLogger(__name__)
+
+LANGS = ("fi", "sv", "en")
+DEFAULT = "fi"
+COOKIE = "lang"
+LANG_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+# key -> (fi, sv, en)
+STRINGS: dict[str, tuple[str, str, str]] = {
+    "site": ("Kokeiluhaku", "Kokeiluhaku", "Kokeiluhaku"),
+    "tagline": ("Haku kuntakokeilujen 2015–2016 raportteihin",
+                "Sökning i rapporterna om kommunförsöken 2015–2016",
+                "Search the reports of Finland's municipal experiments 2015–2016"),
+    "nav_search": ("Haku", "Sök", "Search"),
+    "nav_municipalities": ("Kunnat", "Kommuner", "Municipalities"),
+    "nav_chat": ("Keskustelu", "Chatt", "Chat"),
+    "nav_label": ("Päävalikko", "Huvudmeny", "Main menu"),
+    "skip": ("Siirry sisältöön", "Hoppa till innehållet", "Skip to content"),
+    "search_label": ("Hae raporteista", "Sök i rapporterna", "Search the reports"),
+    "search_button": ("Hae", "Sök", "Search"),
+    "search_hint": ("Vinkki: paina / siirtyäksesi hakukenttään, nuolilla liikut ehdotuksissa ja tuloksissa.",
+                    "Tips: tryck / för att gå till sökfältet, pilarna flyttar i förslag och resultat.",
+                    "Tip: press / to focus the box; arrow keys move through suggestions and results."),
+    "suggestions": ("Ehdotukset", "Förslag", "Suggestions"),
+    "sugg_term": ("hakusana", "sökord", "term"),
+    "sugg_municipality": ("kunta", "kommun", "municipality"),
+    "sugg_poster": ("posteri", "poster", "poster"),
+    "results_count": ("{n} osumaa", "{n} träffar", "{n} results"),
+    "results_range": ("Tulokset {a}–{b} / {n}", "Resultat {a}–{b} av {n}", "Results {a}–{b} of {n}"),
+    "no_results": ("Ei osumia. Kokeile toista sanaa tai poista rajauksia.",
+                   "Inga träffar. Pröva ett annat ord eller ta bort avgränsningar.",
+                   "No results. Try another word or remove filters."),
+    "did_you_mean": ("Tarkoititko", "Menade du", "Did you mean"),
+    "interpreted": ("Haettiin myös", "Sökte också", "Also searched"),
+    "facets": ("Rajaa tuloksia", "Avgränsa resultaten", "Refine results"),
+    "facet_doc": ("Asiakirja", "Dokument", "Document"),
+    "facet_lang": ("Kieli", "Språk", "Language"),
+    "facet_model": ("Toimintamalli", "Verksamhetsmodell", "Operating model"),
+    "facet_municipality": ("Kunta", "Kommun", "Municipality"),
+    "facet_poster_field": ("Posterin kohta", "Avsnitt i postern", "Poster field"),
+    "facet_kind": ("Tyyppi", "Typ", "Type"),
+    "selected": ("valittu", "vald", "selected"),
+    "clear_filters": ("Poista rajaukset", "Ta bort avgränsningar", "Clear filters"),
+    "kind_text": ("Teksti", "Text", "Text"),
+    "kind_table": ("Taulukko", "Tabell", "Table"),
+    "kind_poster": ("Posteri", "Poster", "Poster"),
+    "lang_fi": ("suomi", "finska", "Finnish"),
+    "lang_sv": ("ruotsi", "svenska", "Swedish"),
+    "lang_en": ("englanti", "engelska", "English"),
+    "prev": ("Edellinen", "Föregående", "Previous"),
+    "next": ("Seuraava", "Nästa", "Next"),
+    "pagination": ("Sivut", "Sidor", "Pages"),
+    "page_n": ("Sivu {n}", "Sida {n}", "Page {n}"),
+    "source": ("Lähde", "Källa", "Source"),
+    "page_abbr": ("s.", "s.", "p."),
+    "open_passage": ("Avaa kohta asiakirjassa", "Öppna stället i dokumentet", "Open the passage in the document"),
+    "intro": ("Hae esimerkiksi: kotihoito, nuorisotakuu, Kouvola, mitä opittiin.",
+              "Sök till exempel: hemvård, ungdomsgaranti, Kouvola, vad lärde man sig.",
+              "Try for example: kotihoito, nuorisotakuu, Kouvola, mitä opittiin."),
+    "documents": ("Asiakirjat", "Dokument", "Documents"),
+    "areas_title": ("Kokeilualueet ja kunnat", "Försöksområden och kommuner", "Experiment areas and municipalities"),
+    "areas_summary": ("{a} kokeilualuetta, {m} kuntaa, {p} posteria.", "{a} försöksområden, {m} kommuner, {p} posters.",
+                      "{a} experiment areas, {m} municipalities, {p} posters."),
+    "area": ("Kokeilualue", "Försöksområde", "Experiment area"),
+    "models": ("Toimintamallit", "Verksamhetsmodeller", "Operating models"),
+    "model": ("Toimintamalli", "Verksamhetsmodell", "Operating model"),
+    "posters": ("Posterit", "Posters", "Posters"),
+    "poster_count": ("Postereita", "Posters", "Posters"),
+    "municipality": ("Kunta", "Kommun", "Municipality"),
+    "municipalities": ("Kunnat", "Kommuner", "Municipalities"),
+    "area_posters_note": ("Kunnalla ei ole omaa posteria; alla ovat sen kokeilualueen posterit.",
+                          "Kommunen har ingen egen poster; nedan visas försöksområdets posters.",
+                          "The municipality has no poster of its own; these are its area's posters."),
+    "mentions": ("Maininnat raporteissa", "Omnämnanden i rapporterna", "Mentions in the reports"),
+    "no_mentions": ("Ei mainintoja.", "Inga omnämnanden.", "No mentions."),
+    "contact": ("Yhteyshenkilö", "Kontaktperson", "Contact"),
+    "print": ("Tulosta", "Skriv ut", "Print"),
+    "source_page": ("Lähde: {doc}, s. {page}", "Källa: {doc}, s. {page}", "Source: {doc}, p. {page}"),
+    "poster_link": ("Koko posteri", "Hela postern", "Full poster"),
+    "toc": ("Sisällysluettelo", "Innehåll", "Contents"),
+    "original": ("Alkuperäinen julkaisu", "Ursprunglig publikation", "Original publication"),
+    "download": ("Lataa", "Ladda ner", "Download"),
+    "embed_more": ("Kaikki tulokset", "Alla resultat", "All results"),
+    "language": ("Kieli", "Språk", "Language"),
+    "footer": ("Aineisto: valtiovarainministeriön kuntakokeiluraportit. Ei evästeitä kielivalintaa lukuun ottamatta.",
+               "Material: finansministeriets rapporter om kommunförsöken. Inga kakor utom språkvalet.",
+               "Source: the Ministry of Finance's municipal-experiment reports. No cookies except the language choice."),
+}
+
+KIND_KEYS = {"text": "kind_text", "table": "kind_table", "poster": "kind_poster"}
+
+
+def current() -> str:
+    """The request's UI language (cached on `g`)."""
+    if "ui_lang" not in g:
+        wanted = request.args.get("lang") or request.cookies.get(COOKIE) or DEFAULT
+        g.ui_lang = wanted if wanted in LANGS else DEFAULT
+    return g.ui_lang
+
+
+def t(key: str, **kw) -> str:
+    """The UI string `key` in the current language, formatted with `kw`."""
+    row = STRINGS.get(key)
+    if row is None:
+        log.warning("missing UI string %r", key)
+        return key
+    text = row[LANGS.index(current())]
+    return text.format(**kw) if kw else text
+
+
+def field_label(key: str, lang: str | None = None) -> str:
+    """A poster field's printed label; English falls back to Finnish (as printed)."""
+    labels = POSTER_FIELDS.get(key, {})
+    return labels.get(lang or current()) or labels.get("fi") or key
+
+
+def place_name(name: str, sv_name: str = "") -> str:
+    """A municipality as a Swedish reader knows it: "Helsingfors (Helsinki)"."""
+    if current() == "sv" and sv_name and sv_name != name:
+        return f"{sv_name} ({name})"
+    return name
+
+
+def lang_url(code: str) -> str:
+    """This page in another language: same path and state, `lang` replaced."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("lang", "fragment")]
+    return request.path + "?" + urlencode(args + [("lang", code)])
+
+
+def register(app: Flask) -> None:
+    """Template helpers, and the cookie that remembers an explicit `?lang=`."""
+    app.jinja_env.globals.update(t=t, field_label=field_label, place_name=place_name,
+                                 ui_lang=current, lang_url=lang_url, LANG_NAMES=LANG_NAMES)
+
+    @app.after_request
+    def remember_lang(resp):
+        wanted = request.args.get("lang")
+        if wanted in LANGS and request.cookies.get(COOKIE) != wanted:
+            resp.set_cookie(COOKIE, wanted, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        return resp
+

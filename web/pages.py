@@ -1,0 +1,166 @@
+"""The search page `/` and its compact iframe twin `/embed`.
+
+The whole state (query, filters, page, UI language) lives in the URL, so a
+search can be shared and the back button works. Each view builds one dict;
+HTML, JSON (`/haku.json`, `?format=json`) and CSV are rendered from it.
+`?fragment=results` returns only the results part, which search.js swaps in
+while someone types, so live results and full page loads share one template.
+"""
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, request
+
+from indexer.search import Snapshot
+from web.api import int_param, snapshot, text_param
+from web.export import page_route, respond, twin_urls, wanted_format
+from web.i18n import KIND_KEYS, field_label, place_name, t
+
+log = logging.getLogger(__name__)
+bp = Blueprint("pages", __name__)
+
+# page parameter -> API filter parameter (`lang` on pages is the UI language)
+FILTERS = {"municipality": "municipality", "model": "model", "field": "field",
+           "doc": "doc", "doclang": "lang", "kind": "kind"}
+# facet group from the search response -> page parameter, in display order
+FACETS = {"municipality": "municipality", "model": "model", "poster_field": "field",
+          "doc": "doc", "lang": "doclang", "kind": "kind"}
+PER_PAGE = 10
+EMBED_PER_PAGE = 5
+
+
+def filter_values(name: str) -> list[str]:
+    """Values of one filter: repeated parameters and commas both mean OR."""
+    raw = ",".join(request.args.getlist(name))
+    maxlen = current_app.config["MAX_QUERY_CHARS"]
+    if len(raw) > maxlen or any(ord(ch) < 32 for ch in raw) or "\ufffd" in raw:
+        abort(400, f"parameter '{name}' is too long or contains control characters")
+    return list(dict.fromkeys(v.strip() for v in raw.split(",") if v.strip()))
+
+
+def read_state(snap: Snapshot) -> dict:
+    """The search state from the URL, with names normalised ("kouvolassa" -> "Kouvola")."""
+    filters = {}
+    for param in FILTERS:
+        values = filter_values(param)
+        if param == "municipality":
+            values = [(p.name if (p := snap.places.resolve(v)) else v) for v in values]
+        elif param == "model":
+            values = [snap.resolve_model(v) or v for v in values]
+        if values:
+            filters[param] = list(dict.fromkeys(values))
+    max_page = current_app.config["MAX_OFFSET"] // PER_PAGE + 1
+    return {"q": text_param("q"), "filters": filters, "page": int_param("page", 1, 1, max_page)}
+
+
+def state_url(state: dict, path: str = "/", **change) -> str:
+    """The shareable URL of `state` with `change` applied (q, filters, page)."""
+    q = change.get("q", state["q"])
+    filters = change.get("filters", state["filters"])
+    page = change.get("page", state["page"])
+    args = [("q", q)] if q else []
+    args += [(k, ",".join(v)) for k, v in filters.items() if v]
+    if page and page > 1:
+        args.append(("page", str(page)))
+    if request.args.get("lang"):
+        args.append(("lang", request.args["lang"]))
+    return path + ("?" + urlencode(args) if args else "")
+
+
+def toggled(filters: dict, param: str, value: str) -> dict:
+    values = filters.get(param, [])
+    new = [v for v in values if v != value] if value in values else values + [value]
+    return {**filters, param: new}
+
+
+def facet_label(snap: Snapshot, group: str, value: str) -> str:
+    if group == "doc":
+        return snap.documents.get(value, {}).get("title", value)
+    if group == "lang":
+        return t(f"lang_{value}") if value in ("fi", "sv", "en") else value
+    if group == "poster_field":
+        return field_label(value)
+    if group == "kind":
+        return t(KIND_KEYS[value]) if value in KIND_KEYS else value
+    if group == "municipality" and (m := snap.places.by_name.get(value)):
+        return place_name(m.name, m.sv_name)
+    return value
+
+
+def facet_groups(snap: Snapshot, facets: dict, state: dict, path: str) -> list[dict]:
+    """Facet groups with counts, labels and the URL that toggles each value."""
+    groups = []
+    for group, param in FACETS.items():
+        selected = state["filters"].get(param, [])
+        values = []
+        for item in facets.get(group, []):
+            value = item["value"]
+            if group == "municipality" and (place := snap.places.resolve(value)):
+                value = place.name  # the index may keep names lowercase
+            values.append({"value": value, "count": item["count"], "selected": value in selected})
+        values += [{"value": v, "count": 0, "selected": True}
+                   for v in selected if v not in {x["value"] for x in values}]
+        for v in values:
+            v["label"] = facet_label(snap, group, v["value"])
+            v["url"] = state_url(state, path, filters=toggled(state["filters"], param, v["value"]), page=1)
+        if values:
+            groups.append({"group": group, "param": param, "label": t(f"facet_{group}"), "values": values})
+    return groups
+
+
+def pagination(state: dict, total: int, per_page: int, path: str) -> dict:
+    last = max(1, min(-(-total // per_page), current_app.config["MAX_OFFSET"] // per_page + 1))
+    page = state["page"]
+    window = range(max(1, page - 2), min(last, page + 2) + 1)
+    return {"page": page, "last": last,
+            "prev": state_url(state, path, page=page - 1) if page > 1 else None,
+            "next": state_url(state, path, page=page + 1) if page < last else None,
+            "pages": [{"n": n, "url": state_url(state, path, page=n), "current": n == page} for n in window]}
+
+
+def search_page(path: str, per_page: int) -> dict:
+    """The dict behind `/` and `/embed`: results, facets, did-you-mean, pages, links."""
+    with snapshot() as snap:
+        state = read_state(snap)
+        raw_filters = {FILTERS[k]: ",".join(v) for k, v in state["filters"].items()}
+        offset = (state["page"] - 1) * per_page
+        found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=raw_filters)
+        for r in found["results"]:
+            r["field_label"] = field_label(r["field"]) if r.get("field") else None
+            r["poster_url"] = f"/posterit/{r['poster']}" if r.get("poster") else None
+        dym = found.get("did_you_mean")
+        data = {
+            "ok": True, "query": state["q"], "filters": state["filters"], "page": state["page"],
+            "per_page": per_page, "offset": offset, "total": found["total"], "results": found["results"],
+            "facets": facet_groups(snap, found["facets"], state, path),
+            "did_you_mean": {"query": dym, "url": state_url(state, path, q=dym, page=1)} if dym else None,
+            "interpreted": found.get("interpreted"), "took_ms": found.get("took_ms"),
+            "pagination": pagination(state, found["total"], per_page, path),
+            "clear_url": state_url(state, path, filters={}, page=1),
+            "url": state_url(state, path),
+            "formats": twin_urls("/haku", request.args.to_dict()),
+        }
+    return data
+
+
+def result_rows(data: dict) -> list[dict]:
+    keys = ("id", "citation", "doc", "doc_title", "section_no", "heading", "page", "kind", "lang",
+            "municipalities", "model", "poster", "field", "score", "url", "text")
+    return [{k: r.get(k) for k in keys} for r in data["results"]]
+
+
+@page_route(bp, "/", twin="/haku")
+def search(fmt: str | None = None):
+    fmt = wanted_format(fmt)
+    data = search_page("/", PER_PAGE)
+    template = "_results.html" if request.args.get("fragment") == "results" else "search.html"
+    return respond(template, data, result_rows(data), fmt, "haku")
+
+
+@page_route(bp, "/embed")
+def embed(fmt: str | None = None):
+    fmt = wanted_format(fmt)
+    data = search_page("/embed", EMBED_PER_PAGE)
+    return respond("embed.html", data, result_rows(data), fmt, "haku")

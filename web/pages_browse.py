@@ -1,0 +1,138 @@
+"""Browsing pages: municipalities, one municipality, a poster, a document.
+
+Each view builds one dict and hands it to `export.respond`, so `/kunnat/Kouvola`,
+`/kunnat/Kouvola.json` and `/kunnat/Kouvola.csv` always agree. A municipality
+typed any way ("kouvolassa", "Helsingfors", "jyvaskyla") redirects to its
+canonical page, so there is one shareable URL per place.
+"""
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from flask import Blueprint, abort, redirect, request
+
+from indexer.model import POSTER_FIELDS, Poster
+from indexer.search import Snapshot
+from web.api import snapshot
+from web.export import page_route, respond, split_suffix, twin_urls, wanted_format
+from web.i18n import field_label, place_name
+
+log = logging.getLogger(__name__)
+bp = Blueprint("browse", __name__)
+
+MENTIONS = 20
+
+
+def municipality_url(name: str) -> str:
+    return "/kunnat/" + quote(name)
+
+
+def poster_card(p: Poster, snap: Snapshot) -> dict:
+    """A poster with its six fields in print order and the links a card needs."""
+    doc = snap.documents.get(p.doc, {})
+    return p.to_dict() | {
+        "url": "/posterit/" + quote(p.id),
+        "fields_ordered": [{"key": k, "label": field_label(k), "text": p.fields[k]}
+                           for k in POSTER_FIELDS if p.fields.get(k)],
+        "municipality_links": [{"name": m, "url": municipality_url(m)} for m in p.municipalities],
+        "source_url": f"/asiakirjat/{quote(p.doc)}#posteri-{p.id}" if p.doc else None,
+        "doc_title": doc.get("title", p.doc),
+    }
+
+
+@page_route(bp, "/kunnat")
+def municipalities(fmt: str | None = None):
+    fmt = wanted_format(fmt)
+    with snapshot() as snap:
+        areas = []
+        for area, members in sorted(snap.places.areas.items()):
+            rows = [m.to_dict() | {"label": place_name(m.name, m.sv_name), "url": municipality_url(m.name)}
+                    for m in (snap.places.by_name[n] for n in members)]
+            area_posters = [p for p in snap.posters if set(p.municipalities) & set(members)]
+            areas.append({"name": area, "municipalities": rows, "poster_count": len(area_posters),
+                          "models": sorted({p.model for p in area_posters if p.model})})
+        data = {"ok": True, "areas": areas, "area_count": len(areas),
+                "municipality_count": len(snap.municipalities), "poster_count": len(snap.posters),
+                "models": snap.models, "formats": twin_urls("/kunnat")}
+    rows = [m | {"area": a["name"]} for a in areas for m in a["municipalities"]]
+    return respond("municipalities.html", data, rows, fmt, "kunnat")
+
+
+@bp.get("/kunnat/<name>")
+def municipality(name: str):
+    name, suffix = split_suffix(name)
+    fmt = wanted_format(suffix)
+    with snapshot() as snap:
+        place = snap.places.resolve(name)
+        if place is None:
+            abort(404, f"Kuntaa {name[:80]!r} ei löytynyt kokeilukunnista.")
+        if place.name != name:
+            qs = request.query_string.decode()
+            target = municipality_url(place.name) + (f".{suffix}" if suffix else "") + (f"?{qs}" if qs else "")
+            return redirect(target, 302)
+        m = snap.places.by_name[place.name]
+        posters, read = snap.find_posters(municipality=place.name)
+        mentions = snap.search(place.name, limit=MENTIONS, raw_filters={"kind": "text,table"})
+        data = {"ok": True, "municipality": m.to_dict() | {"label": place_name(m.name, m.sv_name)},
+                "area": {"name": place.area, "members": [{"name": n, "url": municipality_url(n)}
+                                                         for n in place.members]},
+                "posters_via": read.get("via"), "posters": [poster_card(p, snap) for p in posters],
+                "mentions": mentions["results"], "mention_total": mentions["total"],
+                "formats": twin_urls(municipality_url(place.name))}
+    rows = [{k: v for k, v in p.items() if k not in ("fields_ordered", "municipality_links")} for p in data["posters"]]
+    return respond("municipality.html", data, rows, fmt, place.name)
+
+
+@page_route(bp, "/posterit/<poster_id>")
+def poster(poster_id: str, fmt: str | None = None):
+    fmt = wanted_format(fmt)
+    with snapshot() as snap:
+        p = snap.poster(poster_id)
+        if p is None:
+            abort(404, f"Posteria {poster_id[:80]!r} ei löytynyt.")
+        data = {"ok": True, "poster": poster_card(p, snap), "formats": twin_urls("/posterit/" + quote(p.id))}
+    rows = [{"poster": p.id, "title": p.title, "field": f["key"], "label": f["label"], "text": f["text"]}
+            for f in data["poster"]["fields_ordered"]]
+    return respond("poster.html", data, rows, fmt, p.id)
+
+
+def reader_passages(doc: dict, stored: list[dict], snap: Snapshot) -> tuple[list[dict], set[str]]:
+    """Passages in order, each with the headings and poster title that start before it."""
+    anchors: dict[str, dict] = {}
+    for s in doc.get("sections", []):
+        anchors.setdefault(s["title"].casefold(), s)
+    placed: set[str] = set()
+    out, last_poster, last_page = [], None, None
+    for s in stored:
+        info = s.get("info") or {}
+        heads = []
+        for title in info.get("section") or []:
+            sec = anchors.get(title.casefold())
+            if sec and sec["anchor"] not in placed:
+                placed.add(sec["anchor"])
+                heads.append(sec)
+        poster_id = s.get("poster") or None
+        out.append({"id": s["id"], "text": s["text"], "lang": s.get("lang"), "kind": s.get("kind"),
+                    "page": s.get("page"), "new_page": s.get("page") != last_page and s.get("page") is not None,
+                    "headings": heads, "poster": poster_id,
+                    "poster_title": info.get("poster_title") if poster_id and poster_id != last_poster else None,
+                    "field_label": field_label(s["poster_field"]) if s.get("poster_field") else None})
+        last_poster, last_page = poster_id, s.get("page")
+    return out, placed
+
+
+@page_route(bp, "/asiakirjat/<doc_id>")
+def document(doc_id: str, fmt: str | None = None):
+    fmt = wanted_format(fmt)
+    with snapshot() as snap:
+        doc = snap.documents.get(doc_id)
+        if doc is None:
+            abort(404, f"Asiakirjaa {doc_id[:80]!r} ei löytynyt.")
+        passages, placed = reader_passages(doc, snap.engine.all_stored(doc=doc_id), snap)
+        toc = [s | {"placed": s["anchor"] in placed} for s in doc.get("sections", [])]
+        meta = {k: v for k, v in doc.items() if k != "sections"}
+        data = {"ok": True, "document": meta, "toc": toc, "passages": passages,
+                "formats": twin_urls("/asiakirjat/" + quote(doc_id))}
+    rows = [{k: p[k] for k in ("id", "page", "kind", "lang", "poster", "text")} for p in passages]
+    return respond("document.html", data, rows, fmt, doc_id)
