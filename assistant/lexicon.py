@@ -91,6 +91,17 @@ class Lexicon:
     models: dict[str, CueSet]
     model_sv: dict[str, str]
     numbers: frozenset[str]
+    translations: tuple[tuple[CueSet, frozenset[str]], ...]
+    generic: frozenset[str]
+    totals: frozenset[str]
+
+    def extra_forms(self, word: Word) -> frozenset[str]:
+        """Report forms of a question word the glossary does not know (data: translations)."""
+        out: set[str] = set()
+        for cues, forms in self.translations:
+            if word in cues:
+                out |= forms
+        return frozenset(out)
 
 
 def _both(section: dict) -> str:
@@ -114,4 +125,8 @@ def lexicon(path: Path = DATA) -> Lexicon:
         models={name: CueSet(spec["cues"]) for name, spec in data["models"].items()},
         model_sv={name: spec.get("sv", name) for name, spec in data["models"].items()},
         numbers=frozenset(morph.fold(w) for w in data["numbers"].split()),
+        translations=tuple((CueSet(cue), frozenset(morph.fold(f) for f in forms.split()))
+                           for cue, forms in data.get("translations", {}).items()),
+        generic=frozenset(morph.fold(w) for w in data.get("generic", "").split()),
+        totals=frozenset(morph.fold(w) for w in data.get("totals", "").split()),
     )

@@ -34,6 +34,7 @@ class Term:
 
     text: str
     forms: frozenset[str]
+    role: str = "topic"  # topic | field | model
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Reading:
 
     message: str
     lang: str = "fi"
+    lang_evidence: float = 0.0  # cue words seen; a bare "Oulu?" keeps the previous turn's language
     intent: str = "fact"  # fact | figure | list | field | abstain
     municipality: str | None = None
     area: str | None = None
@@ -84,7 +86,8 @@ def understand(message: str, snap) -> Reading:
     lex = lexicon()
     tokens = [m.group(0) for m in _TOKEN.finditer(message)]
     words = [Word.of(t) for t in tokens]
-    reading = Reading(message=message, lang=detect_lang(words, lex))
+    lang, evidence = detect_lang(words, lex)
+    reading = Reading(message=message, lang=lang, lang_evidence=evidence)
     used: set[int] = set()
     term = _term_maker(words)
     _places(words, snap, reading, used)
@@ -95,13 +98,13 @@ def understand(message: str, snap) -> Reading:
     return reading
 
 
-def detect_lang(words: list[Word], lex: Lexicon | None = None) -> str:
-    """fi or sv from cue words and letters; a tie (or nothing) is Finnish."""
+def detect_lang(words: list[Word], lex: Lexicon | None = None) -> tuple[str, float]:
+    """fi or sv from cue words and letters, with the evidence; a tie (or nothing) is Finnish."""
     lex = lex or lexicon()
     sv = sum(w.folded in lex.lang["sv"] for w in words) + sum("å" in w.lower for w in words)
-    fi = sum(w.folded in lex.lang["fi"] for w in words) + sum(bool(w.lemmas) and w.lower not in
-                                                              lex.lang["sv"] and "å" not in w.lower for w in words) * 0.3
-    return "sv" if sv > fi else "fi"
+    fi = sum(w.folded in lex.lang["fi"] for w in words)
+    fi += 0.3 * sum(bool(w.lemmas) and w.folded not in lex.lang["sv"] and "å" not in w.lower for w in words)
+    return ("sv" if sv > fi else "fi"), float(sv + fi)
 
 
 @lru_cache(maxsize=4096)
@@ -168,7 +171,7 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
             for j in range(start, end):
                 if j not in used:
                     used.add(j)
-                    reading.soft.append(term(j))
+                    reading.soft.append(term(j, "field"))
 
 
 def _model(words: list[Word], lex: Lexicon, snap, reading: Reading, used: set[int], term) -> None:
@@ -179,7 +182,7 @@ def _model(words: list[Word], lex: Lexicon, snap, reading: Reading, used: set[in
             reading.model = reading.model or name
             for j in hits:
                 used.add(j)
-                reading.soft.append(term(j))
+                reading.soft.append(term(j, "model"))
 
 
 def _rest(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], term) -> None:
@@ -218,22 +221,22 @@ def _term_maker(words: list[Word]):
     """Term factory for this question: its forms plus glossary translations (sv <-> fi)."""
     expansions = glossary.expand([w.lower for w in words])
 
-    def term(i: int) -> Term:
+    def term(i: int, role: str = "topic") -> Term:
         extra: set[str] = set()
         for start, end, others in expansions:
             if start <= i < end:
                 for _lang, form in others:
                     if len(form) == 1:
                         extra |= term_forms(form[0].lower())
-        return Term(words[i].lower, term_forms(words[i].lower) | extra)
+        extra |= lexicon().extra_forms(words[i])
+        return Term(words[i].lower, term_forms(words[i].lower) | extra, role)
     return term
 
 
 @lru_cache(maxsize=8192)
 def term_forms(word: str) -> frozenset[str]:
     """Every normalised form of a question word that a sentence form may equal."""
-    forms = {word, morph.fold(word), morph.sv_stem(word)}
-    forms.update(morph.fold(lemma) for lemma in morph.fi_lemmas(word))
+    forms = {word, morph.sv_stem(word), *morph.fi_lemmas(word)}
     if len(word) >= 5:
         forms.add(morph.fi_stem(word))
-    return frozenset(f for f in forms if f)
+    return frozenset(morph.fold(f) for f in forms if f)

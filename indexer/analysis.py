@@ -10,7 +10,8 @@ compound-part match:
     parts_fi  lemmas of compound parts                  ("nuoriso", "takuu", "kokeilu")
     lemma_sv  Snowball Swedish stems
     lemma_en  Porter stems
-    stem_fi   Snowball Finnish stems, low weight: derivations ("säästi"/"säästö")
+    stem_fi   lemmas + Voikko derivation bases, low weight ("säästö" -> säästää,
+              so "säästi" finds it); Snowball for unknown words
     fold      accent-folded surface forms, low weight   ("jarvenpaan")
 
 Filters yield the token they are given with new text, as Whoosh's own
@@ -28,7 +29,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
 from indexer import morph
 
-ANALYSIS_VERSION = "4"  # bump when any output changes: part of the index fingerprint
+ANALYSIS_VERSION = "5"  # bump when any output changes: part of the index fingerprint
 TOKEN_PATTERN = r"\w+(?:[.,]\d+)*"
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -86,14 +87,15 @@ class CompoundPartsFilter(Filter):
 
 
 class StemFilter(Filter):
-    """Snowball Finnish: shares a stem across derivations Voikko lemmatises apart."""
+    """Lemmas and derivation bases: relates words Voikko lemmatises apart."""
 
     is_morph = True
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = morph.fi_stem(t.text)
-            yield t
+            for form in morph.fi_roots(t.text):
+                t.text = form
+                yield t
 
 
 class FoldFilter(Filter):

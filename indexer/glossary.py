@@ -58,7 +58,7 @@ def expand(query_words: list[str]) -> list[tuple[int, int, list[tuple[str, tuple
     """
     found = []
     for entry in entries():
-        for lang, form in entry.forms:
+        for _lang, form in entry.forms:
             n = len(form)
             for start in range(len(query_words) - n + 1):
                 span = query_words[start:start + n]

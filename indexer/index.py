@@ -8,6 +8,7 @@ reader never sees a half-written index.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.collectors import TimeLimitCollector
+from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import TimeLimit
 
@@ -176,13 +178,16 @@ class Engine:
         """
         plan = self.prune(plan)
         q = to_whoosh(plan)
+        flt = _filter_query(plan.filters)
+        # filters go into the query, not the collector: TimeLimitCollector drops a child's filter
+        scored_q = wq.And([q, wq.ConstantScoreQuery(flt, 0.0)]) if flt is not None else q
         shared = [f for f in FACET_FIELDS if not plan.filters.get(f)]
-        collector = self._searcher.collector(limit=candidates, terms=True, filter=_filter_query(plan.filters),
-                                             groupedby=_facet_spec(shared), optimize=False)
+        collector = self._searcher.collector(limit=candidates, terms=True, groupedby=_facet_spec(shared),
+                                             optimize=False)
         if time_limit:  # a Timer thread, not SIGALRM: works in server worker threads
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
         try:
-            self._searcher.search_with_collector(q, collector)
+            self._searcher.search_with_collector(scored_q, collector)
         except TimeLimit:
             log.warning("query hit its time budget; returning partial results")
         results = collector.results()
@@ -200,8 +205,9 @@ class Engine:
 
     def prune(self, plan: QueryPlan) -> QueryPlan:
         """Drop (field, term) alternatives the index has never seen: smaller query trees."""
+        df = self._searcher.doc_frequency
         for c in plan.concepts + plan.excluded:
-            c.alternatives = [a for a in c.alternatives if self._searcher.doc_frequency(a[0], a[1])]
+            c.alternatives = [a for a in c.alternatives if all(df(a[0], w) for w in a[1].split(" "))]
         return plan
 
     def _own_filter_facets(self, q, filters: dict[str, list[str]]) -> dict[str, Counter]:
@@ -230,12 +236,56 @@ def _term_to_concepts(concepts: list[Concept]) -> dict[tuple[str, str], list[tup
     out: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for i, c in enumerate(concepts):
         for fname, term, boost in c.alternatives:
-            out.setdefault((fname, term), []).append((i, match_quality(fname, boost)))
+            for word in term.split(" "):  # a phrase's words are reported one by one
+                out.setdefault((fname, word), []).append((i, match_quality(fname, boost)))
     return out
 
 
+class _MaxMatcher(DisjunctionMaxMatcher):
+    """A correct max-of-children matcher.
+
+    Whoosh 2.7's DisjunctionMaxMatcher takes the max of both children's scores
+    even when they sit on different documents, and drops the tiebreak, so one
+    passage gets another's score. This one scores only the children on the
+    current document: max + tiebreak x the rest.
+    """
+
+    def __init__(self, a, b, tiebreak: float = 0.0):
+        super().__init__(a, b, tiebreak=tiebreak)
+
+    def copy(self):
+        return self.__class__(self.a.copy(), self.b.copy(), tiebreak=self.tiebreak)
+
+    def replace(self, minquality=0):
+        m = super().replace(minquality)
+        if isinstance(m, _MaxMatcher):
+            m.tiebreak = self.tiebreak
+        return m
+
+    def score(self):
+        doc = self.id()
+        scores = [m.score() for m in (self.a, self.b) if m.is_active() and m.id() == doc]
+        best = max(scores)
+        return best + self.tiebreak * (sum(scores) - best)
+
+
+class _DisMax(wq.DisjunctionMax):
+    """DisjunctionMax on `_MaxMatcher` (Whoosh's tree builder also drops the tiebreak)."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        node = functools.partial(_MaxMatcher, tiebreak=self.tiebreak)
+        return self._tree_matcher(subs, node, searcher, context, lambda q: q.estimate_size(reader))
+
+
+def _alternative(fieldname: str, term: str, boost: float) -> wq.Query:
+    if " " in term:
+        return wq.Phrase(fieldname, term.split(" "), slop=2, boost=boost)
+    return wq.Term(fieldname, term, boost=boost)
+
+
 def _concept_query(c: Concept) -> wq.Query:
-    return wq.DisjunctionMax([wq.Term(f, t, boost=b) for f, t, b in c.alternatives], tiebreak=0.2)
+    return _DisMax([_alternative(*a) for a in c.alternatives], tiebreak=0.3)
 
 
 def to_whoosh(plan: QueryPlan) -> wq.Query:

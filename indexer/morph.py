@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -22,7 +23,7 @@ from whoosh.lang.snowball.swedish import SwedishStemmer
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _fi_stemmer = FinnishStemmer()
 _sv_stemmer = SwedishStemmer()
 
@@ -33,6 +34,7 @@ class FiAnalysis(NamedTuple):
     lemmas: tuple[str, ...]  # base forms of every reading; empty if Voikko does not know it
     parts: tuple[str, ...]  # base forms of compound parts, for compounds only
     proper: bool  # some reading is a proper noun (place, person, organisation)
+    roots: tuple[str, ...] = ()  # derivation bases: "säästö" <- "säästää", "kokeilu" <- "kokeilla"
 
 
 _memo: dict[str, FiAnalysis] = {}
@@ -63,7 +65,22 @@ def _analyse_uncached(word: str) -> FiAnalysis:
         if base and base not in lemmas:
             lemmas.append(base)
     proper = any(r.CLASS in ("paikannimi", "sukunimi", "etunimi", "nimi") for r in readings)
-    return FiAnalysis(tuple(lemmas), _compound_parts(readings, lemmas), proper)
+    roots = tuple(dict.fromkeys(root for r in readings if (root := _derivation_root(r.FSTOUTPUT))))
+    return FiAnalysis(tuple(lemmas), _compound_parts(readings, lemmas), proper, roots)
+
+
+_DERIVED = re.compile(r"\[Xp\]([^\[]+)\[X\][^\[]*(?:\[(?!Xp)[^\]]*\][^\[]*)*?\[Xj\]")
+
+
+def _derivation_root(fst_output: str) -> str | None:
+    """The base a word's last compound part is derived from, per Voikko's [Xj] mark.
+
+    "[Lt][Xp]säästää[X]sääst[Ln][Xj]ö..." is the noun säästö made from the
+    verb säästää; people ask "paljonko säästettiin" of a text about "säästö".
+    """
+    last = fst_output.split("[Bc]")[-1]
+    m = _DERIVED.search(last)
+    return _clean_base(m.group(1)) if m else None
 
 
 def _compound_parts(readings, lemmas: list[str]) -> tuple[str, ...]:
@@ -108,6 +125,14 @@ def fi_lemmas(word: str) -> tuple[str, ...]:
     if any(ch.isdigit() for ch in word):
         return (word,)
     return (fi_stem(word),)
+
+
+def fi_roots(word: str) -> tuple[str, ...]:
+    """Lemmas plus derivation bases (Snowball stem for unknown words): the stem_fi field."""
+    a = analyse_fi(word)
+    if not a.lemmas:
+        return (fi_stem(word),)
+    return tuple(dict.fromkeys(a.lemmas + a.roots))
 
 
 @lru_cache(maxsize=100_000)
@@ -163,8 +188,8 @@ def load_cache(cache_dir: Path) -> int:
         log.warning("ignoring unreadable analysis cache %s: %s", path, exc)
         return 0
     with _memo_lock:
-        for word, (lemmas, parts, proper) in data.items():
-            _memo.setdefault(word, FiAnalysis(tuple(lemmas), tuple(parts), bool(proper)))
+        for word, (lemmas, parts, proper, roots) in data.items():
+            _memo.setdefault(word, FiAnalysis(tuple(lemmas), tuple(parts), bool(proper), tuple(roots)))
     return len(data)
 
 
@@ -177,7 +202,7 @@ def save_cache(cache_dir: Path) -> None:
     path = _cache_file(cache_dir)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     with _memo_lock:
-        data = {w: [list(a.lemmas), list(a.parts), a.proper] for w, a in _memo.items()}
+        data = {w: [list(a.lemmas), list(a.parts), a.proper, list(a.roots)] for w, a in _memo.items()}
         _dirty = False
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 # Field weights: exact form > lemma/heading > compound part > folded form.
 BOOSTS = {"surface": 2.0, "lemma_fi": 1.4, "lemma_sv": 1.4, "lemma_en": 1.4,
           "head_fi": 1.6, "head_sv": 1.6, "head_en": 1.6, "meta": 1.6,
-          "parts_fi": 0.6, "headparts_fi": 0.5, "fold": 0.6, "stem_fi": 0.5, "municipality": 1.2}
+          "parts_fi": 1.2, "headparts_fi": 0.5, "fold": 0.6, "stem_fi": 0.5, "municipality": 1.2}
 FIELD_QUALITY = {"head_fi": 0.85, "head_sv": 0.85, "head_en": 0.85, "meta": 0.85, "municipality": 0.85,
-                 "parts_fi": 0.75, "headparts_fi": 0.7, "stem_fi": 0.75, "fold": 0.8}
+                 "parts_fi": 0.85, "headparts_fi": 0.7, "stem_fi": 0.75, "fold": 0.8}
 
 
 def match_quality(fieldname: str, boost: float) -> float:
@@ -32,7 +32,8 @@ class Concept:
     """One thing the user asked for (a word, with its forms and expansions).
 
     `alternatives` are (field, term, boost) triples; a passage covers the
-    concept when it matches any of them. `weight` scales the concept's share of
+    concept when it matches any of them. A term with spaces is a phrase
+    (its words within a small slop, in order). `weight` scales the concept's share of
     coverage (expansions and corrected typos count a little less).
     """
 

@@ -21,6 +21,7 @@ from indexer.analysis import stopwords, words
 from indexer.plan import BOOSTS, Concept, Phrase, QueryPlan
 
 EXPANSION_FACTOR = 0.7
+WHOLE_WORD = ("surface", "lemma_fi", "lemma_sv", "lemma_en")  # what an -exclusion matches
 MAX_WORDS = 32
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
@@ -32,15 +33,27 @@ class Parsed:
     excluded: list[str]
 
 
+QUESTION_START = {"mitä", "mikä", "mitkä", "miten", "kuinka", "paljonko", "montako", "kuka", "ketkä", "missä",
+                  "milloin", "miksi", "onko", "oliko", "vad", "hur", "vilka", "vem", "när", "varför", "what", "how"}
+
+
+def is_question(text: str) -> bool:
+    """A typed question uses no operators: in "liukumäki kotiin -mallilla?" the hyphen
+    continues a compound (Finnish suspended hyphen), it does not exclude "mallilla"."""
+    first = text.strip().split(" ", 1)[0].lower()
+    return text.rstrip().endswith("?") or first in QUESTION_START
+
+
 def parse(text: str) -> Parsed:
     """Split user input into words, quoted phrases and -exclusions; never raises."""
     text = "".join(ch if ch.isprintable() else " " for ch in text)[:1000]
+    operators = not is_question(text)
     out = Parsed([], [], [])
     for m in _TOKEN.finditer(text):
         neg_q, quoted, neg_w, word = m.groups()
         if quoted is not None:
             ws = words(quoted)
-            if neg_q and ws:
+            if neg_q and ws and operators:
                 out.excluded.extend(ws)
             elif len(ws) > 1:
                 out.phrases.append(ws)
@@ -49,7 +62,7 @@ def parse(text: str) -> Parsed:
                 out.words.extend(ws)
         elif word:
             ws = words(word)
-            (out.excluded if neg_w and ws else out.words).extend(ws)
+            (out.excluded if neg_w and ws and operators else out.words).extend(ws)
     out.words = out.words[:MAX_WORDS]
     return out
 
@@ -64,7 +77,8 @@ def word_alternatives(word: str, factor: float = 1.0) -> list[tuple[str, str, fl
 
     add("surface", word)
     add("fold", morph.fold(word))
-    add("stem_fi", morph.fi_stem(word))
+    for root in morph.fi_roots(word):
+        add("stem_fi", root)
     for lang in ("fi", "sv", "en"):
         for form in morph.lemmas_for(word, lang):
             add(f"lemma_{lang}", form)
@@ -109,8 +123,10 @@ class Planner:
             return restored, False
         if len(word) < 4 or word.isdigit():
             return [], False
-        maxdist = 1 if len(word) <= 5 else 2
-        return self.engine.suggest("surface", word, limit=1, maxdist=maxdist), True
+        for maxdist in (1, 2) if len(word) > 5 else (1,):  # the closest edit wins, then frequency
+            if found := self.engine.suggest("surface", word, limit=1, maxdist=maxdist):
+                return found, True
+        return [], False
 
     def concept(self, word: str, corrections: dict[str, str]) -> Concept:
         c = Concept(label=word, highlight={word})
@@ -147,7 +163,8 @@ class Planner:
             plan.phrases.append(_phrase(ph, required=True))
         if len(content) > 1:
             plan.phrases.append(_phrase(content, required=False, slop=4, boost=0.5))
-        plan.excluded = [Concept(label=w, alternatives=word_alternatives(w)) for w in parsed.excluded]
+        plan.excluded = [Concept(label=w, alternatives=[a for a in word_alternatives(w) if a[0] in WHOLE_WORD])
+                         for w in parsed.excluded]
         if corrections:
             plan.did_you_mean = " ".join(corrections.get(w, w) for w in parsed.words)
         return plan
@@ -157,10 +174,12 @@ class Planner:
         for start, end, others in glossary.expand(content):
             extra: list[tuple[str, str, float]] = []
             for lang, form in others:
-                for w in form:
-                    extra += [a for a in word_alternatives(w, EXPANSION_FACTOR) if _fits(a[0], lang)]
+                if len(form) == 1:
+                    extra += [a for a in word_alternatives(form[0], EXPANSION_FACTOR) if _fits(a[0], lang)]
+                else:  # "liukumäki kotiin" must match as words together, not "kotiin" anywhere
+                    extra += phrase_alternatives(list(form), lang, EXPANSION_FACTOR)
             for c in plan.concepts[start:end]:
-                c.alternatives += extra
+                c.alternatives = _merge(c.alternatives + extra)
                 c.highlight.update(w for _, form in others for w in form)
             note = f"{' '.join(content[start:end])} → {', '.join(' '.join(f) for _, f in others)}"
             if note not in plan.notes:
@@ -177,6 +196,21 @@ def asks_for_figure(ws: list[str]) -> bool:
     if any(w in FIGURE_CUES or "määr" in w for w in ws):
         return True
     return any(pair in FIGURE_PAIRS for pair in zip(ws, ws[1:], strict=False))
+
+
+def _merge(alts: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """One entry per (field, term), with the highest boost."""
+    best: dict[tuple[str, str], float] = {}
+    for f, t, b in alts:
+        best[(f, t)] = max(b, best.get((f, t), 0.0))
+    return [(f, t, b) for (f, t), b in best.items()]
+
+
+def phrase_alternatives(ws: list[str], lang: str, factor: float) -> list[tuple[str, str, float]]:
+    """Multi-word alternatives: a space in the term makes the engine match a phrase."""
+    forms = [morph.lemmas_for(w, lang)[0] for w in ws]
+    return [("surface", " ".join(ws), BOOSTS["surface"] * factor),
+            (f"lemma_{lang}", " ".join(forms), BOOSTS[f"lemma_{lang}"] * factor)]
 
 
 def _fits(field: str, lang: str) -> bool:

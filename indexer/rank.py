@@ -19,8 +19,8 @@ WORD_RE = re.compile(r"\w+(?:[.,]\d+)*")
 EXCERPT_WORDS = 48
 COVERAGE_FLOOR = 0.25
 FIGURE_BONUS = 1.5
-FIGURE_RE = re.compile(r"\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euroa?|e\b|kpl|prosentti|henkilö|nuor|asiak|kunta|kappale)|\b\d{2,}\b",
-                       re.IGNORECASE)
+FIGURE_RE = re.compile(r"\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euroa?|e\b|kpl|prosentti|henkilö|nuor|asiak|kunta|kappale)"
+                       r"|\b\d{2,}\b", re.IGNORECASE)
 
 
 def concept_idf(plan: QueryPlan, engine) -> list[float]:

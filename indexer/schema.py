@@ -72,7 +72,7 @@ def to_document(p: Passage) -> dict[str, Any]:
         "order": p.order, "text": p.text,
         "info": {"section": p.section, "section_no": p.section_no, "heading": p.heading,
                  "poster_title": p.poster_title, "municipalities": p.municipalities},
-        "surface": p.text + "\n" + head, "fold": p.text + "\n" + head,
+        "surface": p.text, "fold": p.text,
         f"lemma_{lang}": p.text, f"head_{lang}": head,
         "meta": " ".join(p.municipalities + ([p.model] if p.model else [])),
     }

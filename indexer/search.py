@@ -94,7 +94,8 @@ class Snapshot:
         hl = Highlighter(plan)
         results = [self.result(h.stored, h.score, hl) for h in page]
         if "municipality" in raw.facets:  # the index keeps names lowercase; show them as written
-            raw.facets["municipality"] = Counter({self.display_name(k): v for k, v in raw.facets["municipality"].items()})
+            lowered = raw.facets["municipality"]
+            raw.facets["municipality"] = Counter({self.display_name(k): v for k, v in lowered.items()})
         return _response(q, results, raw.total, raw.facets, plan, read, started, offset, limit)
 
     def result(self, stored: dict, score: float, hl: Highlighter | None = None) -> dict:

@@ -111,7 +111,9 @@ def test_poster_passages(posters) -> None:
     assert passages[0].order == 10
     assert len({p.id for p in passages}) == len(passages)
     kouvola = [p for p in passages if p.poster == "kouvola-ennaltaehkaiseva-tyoote-ohjaamossa"]
-    first = kouvola[0]
+    card = kouvola[0]
+    assert card.poster_field == "card" and card.text.startswith("Kouvola – Ennaltaehkäisevä työote Ohjaamossa")
+    first = kouvola[1]
     assert first.id == "vm-loppuraportti-2017:poster:kouvola-ennaltaehkaiseva-tyoote-ohjaamossa:goal:1"
     assert first.kind == "poster" and first.poster_field == "goal" and first.heading == "Tavoite"
     assert first.section == ["Liite 1 Posterikooste", "Nuorisotakuu", "Ennaltaehkäisevä työote Ohjaamossa"]
@@ -119,6 +121,8 @@ def test_poster_passages(posters) -> None:
     fields = {p.id: p.fields for p in posters}
     for passage in passages:
         assert len(passage.text) <= 2000
+        if passage.poster_field == "card":
+            continue
         source = fields[passage.poster][passage.poster_field]
         assert " ".join(passage.text.split()) in " ".join(source.split())  # the field's own text only
         assert passage.heading == POSTER_FIELDS[passage.poster_field]["fi"]

@@ -90,6 +90,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "mentions": ("Maininnat raporteissa", "Omnämnanden i rapporterna", "Mentions in the reports"),
     "no_mentions": ("Ei mainintoja.", "Inga omnämnanden.", "No mentions."),
     "contact": ("Yhteyshenkilö", "Kontaktperson", "Contact"),
+    "field_card": ("Posterin perustiedot", "Posterns grunduppgifter", "Poster summary"),
     "print": ("Tulosta", "Skriv ut", "Print"),
     "source_page": ("Lähde: {doc}, s. {page}", "Källa: {doc}, s. {page}", "Source: {doc}, p. {page}"),
     "poster_link": ("Koko posteri", "Hela postern", "Full poster"),
@@ -126,7 +127,9 @@ def t(key: str, **kw) -> str:
 
 def field_label(key: str, lang: str | None = None) -> str:
     """A poster field's printed label; English falls back to Finnish (as printed)."""
-    labels = POSTER_FIELDS.get(key, {})
+    labels = POSTER_FIELDS.get(key)
+    if labels is None:
+        return t(f"field_{key}") if f"field_{key}" in STRINGS else key
     return labels.get(lang or current()) or labels.get("fi") or key
 
 

@@ -106,7 +106,7 @@ def facet_groups(snap: Snapshot, facets: dict, state: dict, path: str) -> list[d
             v["label"] = facet_label(snap, group, v["value"])
             v["url"] = state_url(state, path, filters=toggled(state["filters"], param, v["value"]), page=1)
         if values:
-            groups.append({"group": group, "param": param, "label": t(f"facet_{group}"), "values": values})
+            groups.append({"group": group, "param": param, "label": t(f"facet_{group}"), "options": values})
     return groups
 
 

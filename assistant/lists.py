@@ -1,0 +1,172 @@
+"""List questions ("Mitkä kunnat kokeilivat nuorisotakuuta?") from the structured data.
+
+A list is not found in one sentence, so it is built from the posters and the
+municipality table the indexer extracted from the report (appendix 1,
+chapter 3.1.1), and every poster named is cited with the opening sentence of
+its "Mitä kokeiltiin?" field. When the topic words match no poster, or match
+so many that the list would say nothing, the caller answers with quotes instead.
+"""
+from __future__ import annotations
+
+import logging
+import weakref
+
+from assistant.lexicon import lexicon
+from assistant.phrases import phrase
+from assistant.sentences import split, word_forms
+from assistant.understand import Reading
+from indexer.analysis import words
+
+log = logging.getLogger(__name__)
+
+MAX_POSTER_CITATIONS = 12
+_poster_forms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def poster_forms(snap) -> dict[str, frozenset[str]]:
+    """Word forms of each poster (title and fields), built once per index generation."""
+    cached = _poster_forms.get(snap)
+    if cached is None:
+        cached = {}
+        for p in snap.posters:
+            text = " ".join([p.title, *p.fields.values()])
+            cached[p.id] = frozenset().union(*(word_forms(w) for w in words(text)))
+        _poster_forms[snap] = cached
+    return cached
+
+
+def matching_posters(snap, reading: Reading) -> list:
+    """Posters in the reading's scope (place, model) that hold every topic term."""
+    posters = snap.posters
+    if reading.municipality:
+        posters, _read = snap.find_posters(municipality=reading.municipality)
+    if reading.model:
+        posters = [p for p in posters if p.model == reading.model]
+    if reading.terms:
+        forms = poster_forms(snap)
+        posters = [p for p in posters if all(t.forms & forms[p.id] for t in reading.terms)]
+    return posters
+
+
+def poster_citations(snap, posters: list) -> list[dict]:
+    """Each poster's "Mitä kokeiltiin?" opening sentence, verbatim, as its citation."""
+    wanted = {p.id for p in posters}
+    models = sorted({p.model for p in posters})
+    filters = {"kind": "poster", "field": "tried"}
+    if len(models) == 1:
+        filters["model"] = models[0]
+    results = snap.search("", limit=60, raw_filters=filters)["results"]
+    by_poster = {r["poster"]: r for r in results if r.get("poster") in wanted}
+    out = []
+    for p in posters[:MAX_POSTER_CITATIONS]:
+        r = by_poster.get(p.id)
+        sents = split(r["text"], r.get("lang") or "fi") if r else ()
+        if not sents:
+            continue
+        out.append(citation_of(r, sents[0].start, sents[0].end))
+    return out
+
+
+def citation_of(result: dict, start: int, end: int) -> dict:
+    """The API's citation for result["text"][start:end]."""
+    section = list(result.get("section") or [])
+    if result.get("field_label"):
+        section.append(result["field_label"])
+    return {"text": result["text"][start:end], "doc": result["doc"], "doc_title": result.get("doc_title"),
+            "section": " › ".join(section), "page": result.get("page"), "url": result["url"],
+            "citation": result.get("citation"), "passage": result["id"], "poster": result.get("poster"),
+            "municipalities": result.get("municipalities") or []}
+
+
+def municipality_names(snap, reading: Reading, posters: list) -> list[str]:
+    """Municipalities of the list, in the table's order (areas as printed in the report)."""
+    if reading.model and not reading.terms:
+        names = {m.name for m in snap.municipalities if reading.model in m.models}
+    else:
+        names = {m for p in posters for m in p.municipalities}
+    return [m.name for m in snap.municipalities if m.name in names]
+
+
+def display_name(snap, name: str, lang: str) -> str:
+    if lang != "sv":
+        return name
+    m = next((m for m in snap.municipalities if m.name == name), None)
+    return m.sv_name if m and m.sv_name else name
+
+
+def too_broad(snap, reading: Reading, posters: list) -> bool:
+    """A topic word found in most posters ("tavoite") lists nothing in particular."""
+    return bool(reading.terms) and len(posters) > 0.5 * len(snap.posters)
+
+
+def build_list(snap, reading: Reading, quote) -> dict | None:
+    """The list answer for the reading's target; None when quotes answer better.
+
+    `quote(reading)` is the sentence pipeline (assistant.answer.answer_quotes),
+    used for the lists whose evidence is a sentence rather than posters.
+    """
+    target = reading.list_target or "posters"
+    if target == "models":
+        return _models(snap, reading, quote)
+    posters = matching_posters(snap, reading)
+    if not posters or too_broad(snap, reading, posters):
+        return None
+    if target == "municipalities":
+        if not (reading.model or reading.terms):
+            return _all_municipalities(snap, reading, quote)
+        names = [display_name(snap, n, reading.lang) for n in municipality_names(snap, reading, posters)]
+        if reading.model:
+            model = lexicon().model_sv.get(reading.model, reading.model) if reading.lang == "sv" else reading.model
+            lead = phrase("list_model_municipalities", reading.lang, model=model, n=len(names), items=", ".join(names))
+        else:
+            topic = " ".join(t.text for t in reading.terms)
+            lead = phrase("list_topic_municipalities", reading.lang, topic=topic, n=len(names), items=", ".join(names))
+    else:
+        scope = reading.municipality or reading.model or phrase("all_scope", reading.lang)
+        items = "; ".join(f"{p.title} ({p.model})" for p in posters)
+        lead = phrase("list_posters", reading.lang, scope=scope, n=len(posters), items=items)
+    return _respond(reading, lead, poster_citations(snap, posters), len(posters))
+
+
+def _respond(reading: Reading, lead: str, citations: list[dict], listed: int) -> dict:
+    lines = [lead]
+    if listed > len(citations) and citations:
+        lines.append(phrase("cited_some", reading.lang, shown=len(citations)))
+    lines += [f"[{n}] ”{c['text']}” ({c['citation'] or c['doc']})" for n, c in enumerate(citations, 1)]
+    return {"ok": True, "answer": "\n\n".join(lines), "citations": citations, "abstained": False,
+            "interpreted": reading.to_dict(), "nearest": []}
+
+
+def _with_quote(reading: Reading, lead: str, quoted: dict) -> dict:
+    """A structured lead followed by the quotes the sentence pipeline found for it."""
+    if quoted["abstained"]:
+        return _respond(reading, lead, [], 0)
+    out = dict(quoted)
+    out["answer"] = lead + "\n\n" + quoted["answer"].split("\n\n", 1)[-1]
+    out["interpreted"] = reading.to_dict() | {"query": quoted["interpreted"].get("query")}
+    return out
+
+
+def _all_municipalities(snap, reading: Reading, quote) -> dict:
+    areas: dict[str, list[str]] = {}
+    for m in snap.municipalities:
+        areas.setdefault(m.area, []).append(display_name(snap, m.name, reading.lang))
+    items = "; ".join(", ".join(names) for names in areas.values())
+    lead = phrase("list_all_municipalities", reading.lang, n=len(snap.municipalities), k=len(areas), items=items)
+    return _with_quote(reading, lead, quote(snap, _canned(snap, "Kuinka monta kuntaa osallistui kokeiluihin?", reading)))
+
+
+def _models(snap, reading: Reading, quote) -> dict:
+    counts = {m: sum(p.model == m for p in snap.posters) for m in snap.models}
+    names = {m: lexicon().model_sv.get(m, m) if reading.lang == "sv" else m for m in snap.models}
+    items = ", ".join(f"{names[m]} ({phrase('posters_count', reading.lang, n=c)})" for m, c in counts.items())
+    lead = phrase("list_models", reading.lang, n=len(counts), items=items)
+    return _with_quote(reading, lead, quote(snap, _canned(snap, "kuusi toimintamallia", reading)))
+
+
+def _canned(snap, question: str, reading: Reading) -> Reading:
+    """A fixed question whose quoted answer backs a structured list, in the asker's language."""
+    from assistant.understand import understand
+    canned = understand(question, snap)
+    canned.lang = reading.lang
+    return canned

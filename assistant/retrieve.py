@@ -1,0 +1,98 @@
+"""Candidate passages for a reading: at most two searches per chat turn.
+
+* scoped: the posters of the asked municipality (its own, else its area's),
+  narrowed by operating model and poster field, when the reading names a
+  place, or a model together with a field. These passages answer "Mitä
+  Kouvolan Ohjaamossa opittiin?" by construction.
+* open: the whole corpus for the topic words (plus the place name), which
+  finds the report chapters and the Swedish press release.
+
+Both go through `Snapshot.search`, so ranking improvements in the indexer
+reach the assistant for free, and every quote comes from a passage text as
+the search API returns it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from dataclasses import field as _field
+
+from assistant.understand import Reading
+
+log = logging.getLogger(__name__)
+
+OPEN_LIMIT = 10
+SCOPED_LIMIT = 6
+
+
+@dataclass
+class Candidate:
+    """A passage from search, where it came from and its rank there."""
+
+    result: dict
+    rank: int
+    scoped: bool
+
+
+@dataclass
+class Retrieved:
+    candidates: list[Candidate] = _field(default_factory=list)
+    scoped_query: str | None = None
+    open_query: str | None = None
+    via_area: bool = False  # the municipality has no poster of its own; its area's were used
+    dropped_model: bool = False  # no poster of the model there; the model filter was dropped
+
+
+def scope_names(snap, reading: Reading) -> tuple[list[str], set[str], bool, bool]:
+    """Municipality filter, poster ids in scope, via-area flag, model-dropped flag."""
+    posters, read = snap.find_posters(municipality=reading.municipality or "", model=reading.model or "")
+    dropped = False
+    if not posters and reading.model and reading.municipality:
+        posters, read = snap.find_posters(municipality=reading.municipality)
+        dropped = bool(posters)
+    names = sorted({m for p in posters for m in p.municipalities})
+    return names, {p.id for p in posters}, read.get("via") == "area", dropped
+
+
+def _scoped(snap, reading: Reading, out: Retrieved) -> None:
+    if reading.municipality:
+        names, ids, out.via_area, out.dropped_model = scope_names(snap, reading)
+        if not ids:
+            return
+        filters = {"municipality": ",".join(names), "kind": "poster"}
+        if reading.model and not out.dropped_model:
+            filters["model"] = reading.model
+    elif reading.model and reading.field:
+        ids, filters = None, {"model": reading.model, "kind": "poster"}
+    else:
+        return
+    if reading.field:
+        filters["field"] = reading.field
+    query = reading.query(with_place=False)
+    results = snap.search(query, limit=SCOPED_LIMIT, raw_filters=filters)["results"] if query else []
+    if not results:  # the topic words are not in these posters: take the posters' own order
+        query = ""
+        results = snap.search("", limit=SCOPED_LIMIT, raw_filters=filters)["results"]
+    out.scoped_query = query
+    kept = [r for r in results if ids is None or r.get("poster") in ids]
+    out.candidates += [Candidate(r, i, True) for i, r in enumerate(kept)]
+
+
+def _open(snap, reading: Reading, out: Retrieved) -> None:
+    query = reading.query(with_place=True)
+    if not query:
+        return
+    out.open_query = query
+    seen = {c.result["id"] for c in out.candidates}
+    results = snap.search(query, limit=OPEN_LIMIT)["results"]
+    out.candidates += [Candidate(r, i, False) for i, r in enumerate(results) if r["id"] not in seen]
+
+
+def retrieve(snap, reading: Reading) -> Retrieved:
+    """Scoped poster passages first, then the open search; duplicates dropped."""
+    out = Retrieved()
+    _scoped(snap, reading, out)
+    _open(snap, reading, out)
+    log.debug("retrieved %d candidates (scoped query %r, open query %r)",
+              len(out.candidates), out.scoped_query, out.open_query)
+    return out

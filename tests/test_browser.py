@@ -1,0 +1,236 @@
+"""The pages in a real headless Chromium (Debian's /usr/bin/chromium via Playwright).
+
+One browser for the session, a fresh context (no cookies) per test. Covers what
+people do: type a search and follow a citation to the highlighted passage, narrow
+by a facet, open Kouvola's posters, switch to Swedish, use the embeddable widget on
+a page of another origin (allowed, and refused for an origin not on the list), and
+the page budget. Screenshots land in docs/screenshots/ for the README.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import LiveServer, make_test_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+TIMEOUT = 10_000
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI")
+    context.set_default_timeout(TIMEOUT)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+class StaticSite:
+    """A second origin: http.server on its own port serving `directory`."""
+
+    def __init__(self, directory: Path):
+        handler = functools.partial(QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+# -- search page ---------------------------------------------------------------
+
+def test_typed_search_suggests_highlights_and_cites_the_exact_passage(page, live_server):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("/")
+    box = page.locator("#q")
+    expect(box).to_be_focused()
+    box.press_sequentially("kotihoi", delay=20)
+    expect(page.locator("#q-suggestions [role=option]").first).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    expect(page.locator(f"#{active}")).to_have_attribute("aria-selected", "true")
+    box.press("Escape")
+    box.press_sequentially("to", delay=20)
+    results = page.locator('#results[data-query="kotihoito"] .hit')
+    expect(results.first).to_be_visible()
+    expect(page.locator("#results .hit mark").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/\?q=kotihoito$"))  # shareable state, no reload
+    box.press("ArrowDown")  # list closed: arrows move into the results
+    expect(page.locator(".hit-link").first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".hit-link").nth(1)).to_be_focused()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "search.png"))
+
+    cite = page.locator(".cite-link").first
+    target_id = cite.get_attribute("href").split("#", 1)[1]
+    cite.click()
+    page.wait_for_url(re.compile(r"/asiakirjat/"))
+    passage = page.locator(f'[id="{target_id}"]')
+    expect(passage).to_be_in_viewport()
+    assert passage.evaluate("el => el.matches(':target')")
+    assert passage.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 246, 204)"
+
+
+def test_facet_filtering_narrows_results_and_keeps_state_in_url(page, live_server):
+    page.goto(live_server.url + "/?q=kokeilu")
+    total = int(page.locator("#results").get_attribute("data-total"))
+    page.locator('.facet-value[data-param="municipality"][data-value="Kouvola"]').click()
+    page.wait_for_url(re.compile(r"municipality=Kouvola"))
+    chosen = page.locator('.facet-value.selected[data-value="Kouvola"]')
+    expect(chosen).to_have_attribute("aria-current", "true")
+    narrowed = int(page.locator("#results").get_attribute("data-total"))
+    assert 0 < narrowed < total
+    hits = page.locator(".hit")
+    for i in range(hits.count()):
+        expect(hits.nth(i).locator(".tag", has_text="Kouvola")).to_have_count(1)
+    # a second value in the same group is OR: more results, not fewer
+    page.locator('.facet-value[data-param="municipality"]:not(.selected)').first.click()
+    page.wait_for_url(re.compile(r"municipality=Kouvola%2C"))
+    assert int(page.locator("#results").get_attribute("data-total")) > narrowed
+    page.get_by_role("link", name="Poista rajaukset").click()
+    page.wait_for_url(re.compile(r"/\?q=kokeilu$"))
+
+
+def test_kouvola_page_shows_its_six_posters(page, live_server):
+    page.goto(live_server.url + "/kunnat/kouvolassa")
+    expect(page).to_have_url(re.compile(r"/kunnat/Kouvola$"))
+    expect(page.locator("h1")).to_have_text("Kouvola")
+    cards = page.locator(".poster-card")
+    expect(cards).to_have_count(6)
+    expect(cards.first.locator("dt", has_text="Tavoite")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "municipality.png"))
+
+
+def test_swedish_switch(page, live_server):
+    page.goto(live_server.url + "/?q=kotihoito")
+    page.get_by_role("link", name="På svenska").click()
+    page.wait_for_url(re.compile(r"lang=sv"))
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.get_by_label("Sök i rapporterna")).to_have_value("kotihoito")
+    expect(page.locator(".hit").first).to_be_visible()
+    page.get_by_role("link", name="Kommuner").click()  # no lang in this URL: the cookie keeps it
+    expect(page.locator("h1")).to_have_text("Försöksområden och kommuner")
+    expect(page.get_by_role("link", name="Helsingfors (Helsinki)")).to_be_visible()
+
+
+def test_search_page_budget_and_no_other_hosts(page, live_server):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_server.url + "/?q=kotihoito")
+    page.locator("#q").press_sequentially(" ko", delay=20)  # live results and suggestions too
+    expect(page.locator("#q-suggestions [role=option]").first).to_be_visible()
+    own = live_server.url.split("//", 1)[1]
+    assert all(urlsplit(u).netloc == own or u.startswith("data:") for u in requests), requests
+    sizes = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(e => /\\.(js|css)(\\?|$)/.test(e.name))
+        .map(e => e.decodedBodySize)""")
+    assert sizes and sum(sizes) <= 60 * 1024, sizes
+
+
+# -- the embeddable widget on another origin -----------------------------------------
+
+@pytest.fixture(scope="module")
+def widget_setup(corpus_index, cache_dir, tmp_path_factory):
+    """The host page on one origin, a disallowed copy on another, the app allowing only the first."""
+    site_dir = tmp_path_factory.mktemp("intranet")
+    allowed, refused = StaticSite(site_dir), StaticSite(site_dir)
+    app = make_test_app(corpus_index, cache_dir, CORS_ORIGINS=[allowed.origin])
+    with LiveServer(app) as server:
+        html = (ROOT / "web" / "examples" / "intranet.html").read_text(encoding="utf-8")
+        (site_dir / "intranet.html").write_text(html.replace("http://127.0.0.1:5000", server.url), encoding="utf-8")
+        yield server, allowed, refused
+    allowed.close()
+    refused.close()
+
+
+def test_embed_widget_on_an_allowed_origin_returns_results(page, widget_setup):
+    server, allowed, _ = widget_setup
+    page.goto(allowed.origin + "/intranet.html")
+    widget = page.locator("[data-kokeiluhaku]")
+    box = widget.get_by_role("searchbox", name="Hae kuntakokeilujen raporteista")  # pierces the open shadow root
+    box.press_sequentially("ohjaamo", delay=20)
+    links = widget.locator("ol.results li a.t")
+    expect(links.first).to_be_visible()
+    assert links.first.get_attribute("href").startswith(server.url + "/")
+    expect(widget.locator("mark").first).to_be_visible()
+    color = links.first.evaluate("el => getComputedStyle(el).color")
+    assert color != "rgb(204, 0, 0)", "the host page's CSS must not leak into the widget"
+    fallback_shown = page.evaluate("document.querySelector('[data-kokeiluhaku] > form').checkVisibility()")
+    assert not fallback_shown, "the no-script form gives way to the widget"
+    widget.screenshot(path=str(SHOTS / "widget.png"))
+
+
+def test_embed_widget_chat_tab_renders_answer_as_text(page, widget_setup):
+    server, allowed, _ = widget_setup
+    sent: list[str] = []
+
+    def fake_chat(route):
+        if route.request.method == "OPTIONS":
+            return route.fulfill(status=204, headers={"Access-Control-Allow-Origin": allowed.origin,
+                                                      "Access-Control-Allow-Headers": "Content-Type",
+                                                      "Access-Control-Allow-Methods": "POST"})
+        sent.append(route.request.post_data)
+        route.fulfill(status=200, content_type="application/json",
+                      headers={"Access-Control-Allow-Origin": allowed.origin},
+                      body='{"answer": "<img src=x onerror=alert(1)> Kouvola kokeili.", "abstained": false,'
+                           ' "interpreted": {}, "citations": [{"text": "Ote", "doc": "Loppuraportti",'
+                           ' "section": "5.3", "page": 24, "url": "/asiakirjat/vm-loppuraportti-2017#x"}]}')
+
+    page.route(server.url + "/api/chat", fake_chat)
+    page.goto(allowed.origin + "/intranet.html")
+    widget = page.locator("[data-kokeiluhaku]")
+    widget.get_by_role("tab", name="Kysy").click()
+    widget.get_by_label("Kysy kuntakokeiluista").fill("Mitä Kouvola kokeili?")
+    widget.get_by_role("button", name="Lähetä").click()
+    expect(widget.locator(".a p")).to_have_text("<img src=x onerror=alert(1)> Kouvola kokeili.")
+    expect(widget.locator("img")).to_have_count(0)
+    cite = widget.get_by_role("link", name="Loppuraportti, 5.3, s. 24")
+    expect(cite).to_have_attribute("href", server.url + "/asiakirjat/vm-loppuraportti-2017#x")
+    assert '"message": "Mitä Kouvola kokeili?"' in sent[0].replace('":"', '": "') and '"history"' in sent[0]
+
+
+def test_disallowed_origin_is_refused(page, widget_setup):
+    server, _, refused = widget_setup
+    page.goto(refused.origin + "/intranet.html")
+    widget = page.locator("[data-kokeiluhaku]")
+    widget.get_by_role("searchbox", name="Hae kuntakokeilujen raporteista").press_sequentially("ohjaamo", delay=20)
+    expect(widget.locator("[role=status]")).to_have_text("Haku ei juuri nyt onnistu.")
+    expect(widget.locator("ol.results li")).to_have_count(0)
+    blocked = page.evaluate("url => fetch(url).then(() => 'read', () => 'blocked')", server.url + "/api/search?q=a")
+    assert blocked == "blocked"

@@ -1,0 +1,212 @@
+/* Kokeiluhaku embeddable search box.
+ *
+ *   <div data-kokeiluhaku data-lang="fi">
+ *     <form action="https://HOST/" method="get"><input name="q" aria-label="Hae"><button>Hae</button></form>
+ *   </div>
+ *   <script src="https://HOST/static/embed.js" defer></script>
+ *
+ * Replaces each such div with a search box in a shadow DOM (the host's CSS
+ * neither leaks in nor out) talking to HOST's JSON API over CORS; the form
+ * inside the div is what people get without scripts. Untrusted text is only
+ * ever written with textContent; excerpts keep their <mark>s through a
+ * whitelist. Links go to HOST's shareable URLs. Nothing is stored in the browser.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var BASE = new URL(script.src, window.location.href).origin;
+  var T = {
+    fi: { search: "Haku", ask: "Kysy", label: "Hae kuntakokeilujen raporteista", button: "Hae",
+      results: " osumaa", none: "Ei osumia.", error: "Haku ei juuri nyt onnistu.", more: "Kaikki tulokset",
+      askLabel: "Kysy kuntakokeiluista", send: "Lähetä", thinking: "Haetaan vastausta…",
+      abstained: "Aineistosta ei löytynyt varmaa vastausta.", page: "s.", sources: "Lähteet" },
+    sv: { search: "Sök", ask: "Fråga", label: "Sök i rapporterna om kommunförsöken", button: "Sök",
+      results: " träffar", none: "Inga träffar.", error: "Sökningen fungerar inte just nu.", more: "Alla resultat",
+      askLabel: "Fråga om kommunförsöken", send: "Skicka", thinking: "Söker svar…",
+      abstained: "Materialet gav inget säkert svar.", page: "s.", sources: "Källor" },
+    en: { search: "Search", ask: "Ask", label: "Search the municipal-experiment reports", button: "Search",
+      results: " results", none: "No results.", error: "Search is not available right now.", more: "All results",
+      askLabel: "Ask about the experiments", send: "Send", thinking: "Looking for an answer…",
+      abstained: "The material gave no reliable answer.", page: "p.", sources: "Sources" }
+  };
+  var CSS = ":host{all:initial;display:block;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;" +
+    "color:#1b1f24;background:#fff;border:1px solid #c9d3dd;border-radius:8px;padding:12px;max-width:40rem}" +
+    "*{box-sizing:border-box}[hidden]{display:none!important}" +
+    "[role=tablist]{display:flex;gap:4px;border-bottom:1px solid #c9d3dd;margin-bottom:10px}" +
+    "[role=tab]{font:inherit;font-weight:600;border:0;background:none;padding:6px 12px;color:#51606f;cursor:pointer;" +
+    "border-bottom:3px solid transparent}[role=tab][aria-selected=true]{color:#1b1f24;border-bottom-color:#0b5cad}" +
+    "label{display:block;font-weight:600;margin-bottom:4px}.row{display:flex;gap:6px}" +
+    "input,textarea{flex:1;min-width:0;font:inherit;padding:8px 10px;border:2px solid #51606f;border-radius:6px;color:#1b1f24;background:#fff}" +
+    "button.go{font:inherit;font-weight:600;padding:8px 14px;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}" +
+    ":focus-visible{outline:3px solid #c2410c;outline-offset:2px}a{color:#0b5cad}" +
+    "ol{list-style:none;margin:8px 0 0;padding:0}li{padding:8px 0;border-bottom:1px solid #e3e8ee}" +
+    ".t{font-weight:600}.x{margin:4px 0;font-size:.92em;white-space:pre-line}.c{font-size:.85em}" +
+    "mark{background:#ffe58a;color:inherit}.s{color:#51606f;font-size:.9em;margin:6px 0 0}" +
+    ".q{font-weight:600}.a.abst{color:#51606f;font-style:italic}.src{font-size:.85em;margin:4px 0 0;padding-left:1em}";
+  var count = 0;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* Our own URL for a path or same-origin URL from the API; anything else is dropped. */
+  function safeUrl(url) {
+    if (typeof url !== "string" || !url) return null;
+    try {
+      var u = new URL(url, BASE);
+      return u.origin === BASE ? u.href : null;
+    } catch (e) { return null; }
+  }
+
+  /* excerpt_html -> text nodes and <mark>s only (defence in depth: it is escaped already). */
+  function excerpt(html) {
+    var frag = document.createDocumentFragment();
+    var doc = new DOMParser().parseFromString("<p>" + (html || "") + "</p>", "text/html");
+    doc.body.firstChild.childNodes.forEach(function (n) {
+      if (n.nodeType === 3) frag.append(n.textContent);
+      else if (n.nodeName === "MARK") frag.append(el("mark", {}, n.textContent));
+      else frag.append(n.textContent || "");
+    });
+    return frag;
+  }
+
+  function link(url, text) {
+    var href = safeUrl(url);
+    var a = el(href ? "a" : "span", href ? { href: href, target: "_blank", rel: "noopener" } : {}, text);
+    return a;
+  }
+
+  function mount(host) {
+    if (host.shadowRoot) return;
+    var id = "kh" + count++;
+    var lang = (host.dataset.lang || document.documentElement.lang || "fi").slice(0, 2);
+    var s = T[lang] || T.fi;
+    var root = host.attachShadow({ mode: "open" });
+    var wrap = el("div", { lang: lang, class: "kh" });
+    root.append(el("style", {}, CSS), wrap);
+
+    var tabs = el("div", { role: "tablist", "aria-label": "Kokeiluhaku" });
+    var tabSearch = el("button", { type: "button", role: "tab", id: id + "-ts", "aria-controls": id + "-ps", "aria-selected": "true" }, s.search);
+    var tabAsk = el("button", { type: "button", role: "tab", id: id + "-ta", "aria-controls": id + "-pa", "aria-selected": "false", tabindex: "-1" }, s.ask);
+    tabs.append(tabSearch, tabAsk);
+    var panelSearch = el("section", { role: "tabpanel", id: id + "-ps", "aria-labelledby": id + "-ts" });
+    var panelAsk = el("section", { role: "tabpanel", id: id + "-pa", "aria-labelledby": id + "-ta", hidden: "" });
+    wrap.append(tabs, panelSearch, panelAsk);
+
+    function select(tab) {
+      [[tabSearch, panelSearch], [tabAsk, panelAsk]].forEach(function (pair) {
+        var on = pair[0] === tab;
+        pair[0].setAttribute("aria-selected", String(on));
+        pair[0].tabIndex = on ? 0 : -1;
+        pair[1].hidden = !on;
+      });
+      tab.focus();
+    }
+    [tabSearch, tabAsk].forEach(function (tab) {
+      tab.addEventListener("click", function () { select(tab); });
+      tab.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowRight" || e.key === "ArrowLeft") { e.preventDefault(); select(tab === tabSearch ? tabAsk : tabSearch); }
+      });
+    });
+    searchPanel(panelSearch, id, s, lang);
+    askPanel(panelAsk, id, s);
+  }
+
+  function searchPanel(panel, id, s, lang) {
+    var form = el("form", { role: "search", action: BASE + "/", method: "get" });
+    var input = el("input", { id: id + "-q", name: "q", type: "search", autocomplete: "off", maxlength: "500" });
+    var row = el("div", { class: "row" });
+    row.append(input, el("button", { class: "go", type: "submit" }, s.button));
+    form.append(el("label", { for: id + "-q" }, s.label), row);
+    var status = el("p", { class: "s", role: "status" });
+    var list = el("ol", { class: "results" });
+    var more = el("p", { class: "s", hidden: "" });
+    panel.append(form, status, list, more);
+    var seq = 0, timer = 0;
+
+    function run() {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      var mine = ++seq;
+      if (!q) { list.replaceChildren(); status.textContent = ""; more.hidden = true; return; }
+      fetch(BASE + "/api/search?" + new URLSearchParams({ q: q, limit: "5" }), { mode: "cors", credentials: "omit" })
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(function (data) {
+          if (mine !== seq) return; /* stale */
+          list.replaceChildren();
+          (data.results || []).forEach(function (r) {
+            var li = el("li");
+            var title = link(r.poster ? "/posterit/" + encodeURIComponent(r.poster) : r.url,
+              r.poster_title || r.heading || r.doc_title || "");
+            title.classList.add("t");
+            var x = el("p", { class: "x", lang: r.lang || "fi" });
+            x.append(excerpt(r.excerpt_html));
+            var c = el("p", { class: "c" });
+            c.append(link(r.url, r.citation || ""));
+            li.append(title, x, c);
+            list.append(li);
+          });
+          status.textContent = data.total ? data.total + s.results : s.none;
+          var params = new URLSearchParams({ q: q });
+          if (lang !== "fi") params.set("lang", lang);
+          more.replaceChildren(link(BASE + "/?" + params, s.more + " →"));
+          more.hidden = !data.total;
+        })
+        .catch(function () { if (mine === seq) status.textContent = s.error; });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  }
+
+  function askPanel(panel, id, s) {
+    var log = el("ol", { class: "log", "aria-live": "polite" });
+    var form = el("form");
+    var box = el("textarea", { id: id + "-m", rows: "2", maxlength: "2000" });
+    var row = el("div", { class: "row" });
+    row.append(box, el("button", { class: "go", type: "submit" }, s.send));
+    form.append(el("label", { for: id + "-m" }, s.askLabel), row);
+    panel.append(log, form);
+    var history = [];
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var message = box.value.trim();
+      if (!message) return;
+      box.value = "";
+      log.append(el("li", { class: "q" }, message));
+      var answer = el("li", { class: "a" }, s.thinking);
+      log.append(answer);
+      fetch(BASE + "/api/chat", { method: "POST", mode: "cors", credentials: "omit",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ message: message, history: history.slice(-10) }) })
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(function (data) { renderAnswer(answer, data, s); history.push({ role: "user", content: message },
+          { role: "assistant", content: String(data.answer || "") }); })
+        .catch(function () { answer.textContent = s.error; });
+    });
+  }
+
+  function renderAnswer(li, data, s) {
+    li.replaceChildren(el("p", {}, String(data.answer || (data.abstained ? s.abstained : ""))));
+    if (data.abstained) li.classList.add("abst");
+    var cites = Array.isArray(data.citations) ? data.citations : [];
+    if (!cites.length) return;
+    var ul = el("ul", { class: "src", "aria-label": s.sources });
+    cites.forEach(function (c) {
+      var label = [c.doc, c.section, c.page ? s.page + " " + c.page : ""].filter(Boolean).join(", ");
+      var item = el("li");
+      item.append(link(c.url, label || String(c.url || "")));
+      if (c.text) item.append(el("div", { class: "x" }, String(c.text).slice(0, 300)));
+      ul.append(item);
+    });
+    li.append(ul);
+  }
+
+  function start() { document.querySelectorAll("[data-kokeiluhaku]").forEach(mount); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,187 @@
+/* Kokeiluhaku search page: suggestions as an ARIA combobox, live results, keyboard.
+ *
+ * Enhances the server-rendered page; without scripts the form is a plain GET.
+ * Live results fetch the same page with ?fragment=results (one template for
+ * both paths) and a sequence number drops responses that arrive out of order.
+ * Suggestions come from /api/suggest as JSON and are written with textContent.
+ * Nothing is stored in the browser: the state lives in the URL only.
+ */
+(function () {
+  "use strict";
+
+  var printButton = document.querySelector("[data-print]");
+  if (printButton) printButton.addEventListener("click", function () { window.print(); });
+
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var input = document.getElementById("q");
+  var list = document.getElementById("q-suggestions");
+  var region = document.getElementById("results-region");
+  var status = document.getElementById("search-status");
+  var SUGGEST_DELAY = 100;
+  var RESULTS_DELAY = 180;
+  var suggestSeq = 0, resultsSeq = 0, suggestTimer = 0, resultsTimer = 0;
+  var items = [], active = -1;
+
+  /* -- state in the URL ------------------------------------------------------ */
+
+  function stateParams() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === "string" && value.trim()) params.append(key, value.trim());
+    });
+    return params;
+  }
+
+  function pageUrl(params) {
+    var qs = params.toString();
+    return form.getAttribute("action") + (qs ? "?" + qs : "");
+  }
+
+  /* -- live results ---------------------------------------------------------- */
+
+  function runSearch(push) {
+    clearTimeout(resultsTimer);
+    var params = stateParams();
+    var url = pageUrl(params);
+    var seq = ++resultsSeq;
+    params.set("fragment", "results");
+    fetch(pageUrl(params), { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
+      .then(function (html) {
+        if (seq !== resultsSeq) return; /* a newer search is under way */
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results");
+        if (!fresh) return;
+        region.replaceChildren(document.adoptNode(fresh));
+        history[push ? "pushState" : "replaceState"](null, "", url);
+        var count = region.querySelector(".results-count");
+        status.textContent = count ? count.textContent.trim() : "";
+      })
+      .catch(function () { if (push && seq === resultsSeq) window.location.assign(url); });
+  }
+
+  /* -- suggestions (combobox) ------------------------------------------------ */
+
+  function closeList() {
+    list.hidden = true;
+    list.replaceChildren();
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    items = [];
+    active = -1;
+  }
+
+  function renderList(suggestions) {
+    list.replaceChildren();
+    items = suggestions;
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    if (!items.length) { closeList(); return; }
+    items.forEach(function (s, i) {
+      var li = document.createElement("li");
+      li.id = "q-sugg-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.dataset.kind = s.kind;
+      var label = document.createElement("span");
+      label.textContent = s.label;
+      var kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = s.kind_label;
+      li.append(label, kind);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+      list.append(li);
+    });
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  function fetchSuggestions() {
+    var q = input.value.trim();
+    var seq = ++suggestSeq;
+    if (q.length < 2) { closeList(); return; }
+    var params = new URLSearchParams({ q: q, lang: document.documentElement.lang });
+    fetch(input.dataset.suggest + "?" + params, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (seq !== suggestSeq || !data || input.value.trim() !== q) return;
+        if (document.activeElement === input) renderList(data.suggestions || []);
+      })
+      .catch(function () { /* suggestions are optional */ });
+  }
+
+  function move(step) {
+    if (!items.length) return;
+    var options = list.querySelectorAll("[role=option]");
+    if (active >= 0) options[active].setAttribute("aria-selected", "false");
+    active = (active + step + items.length + 1) % (items.length + 1) - 1; /* -1 = back in the box */
+    if (active < 0) { input.removeAttribute("aria-activedescendant"); return; }
+    options[active].setAttribute("aria-selected", "true");
+    options[active].scrollIntoView({ block: "nearest" });
+    input.setAttribute("aria-activedescendant", options[active].id);
+  }
+
+  function choose(i) {
+    var s = items[i];
+    if (!s) return;
+    closeList();
+    if (s.kind === "term") {
+      input.value = s.value;
+      runSearch(true);
+    } else if (s.url && s.url.charAt(0) === "/") {
+      window.location.assign(s.url);
+    }
+  }
+
+  /* -- events ---------------------------------------------------------------- */
+
+  input.addEventListener("input", function () {
+    clearTimeout(suggestTimer);
+    clearTimeout(resultsTimer);
+    suggestTimer = setTimeout(fetchSuggestions, SUGGEST_DELAY);
+    resultsTimer = setTimeout(function () { runSearch(false); }, RESULTS_DELAY);
+  });
+
+  input.addEventListener("keydown", function (e) {
+    var open = !list.hidden;
+    if (e.key === "ArrowDown" && open) { e.preventDefault(); move(1); }
+    else if (e.key === "ArrowUp" && open) { e.preventDefault(); move(-1); }
+    else if (e.key === "ArrowDown") {
+      var first = region.querySelector(".hit-link");
+      if (first) { e.preventDefault(); first.focus(); }
+    } else if (e.key === "Enter" && open && active >= 0) { e.preventDefault(); choose(active); }
+    else if (e.key === "Escape" && open) { e.preventDefault(); closeList(); }
+  });
+
+  input.addEventListener("blur", function () { setTimeout(closeList, 0); });
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    closeList();
+    clearTimeout(suggestTimer);
+    suggestSeq++;
+    runSearch(true);
+  });
+
+  window.addEventListener("popstate", function () { window.location.reload(); });
+
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    var typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+    var slash = e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey;
+    var ctrlK = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k" && t.tagName !== "TEXTAREA";
+    if (slash || ctrlK) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+      return;
+    }
+    if (t.classList && t.classList.contains("hit-link") && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+      var links = Array.prototype.slice.call(region.querySelectorAll(".hit-link"));
+      var i = links.indexOf(t);
+      e.preventDefault();
+      if (e.key === "ArrowDown" && i < links.length - 1) links[i + 1].focus();
+      else if (e.key === "ArrowUp") (i > 0 ? links[i - 1] : input).focus();
+    }
+  });
+})();
