@@ -17,6 +17,7 @@ from indexer.analysis import stopwords, words
 
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.yaml"
 MAX_ENDING = 4  # longest inflectional ending tolerated on a glossary form
+PREFIX = 3  # letters every match shares with its form (stems and lemmas keep them)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +27,31 @@ from indexer.rank import Highlighter, rerank
 log = logging.getLogger(__name__)
 
 CANDIDATES = 200
+CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
 RECHECK_SECONDS = 1.0
+
+
+class LRU:
+    """A small thread-safe LRU map (responses are immutable once built)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
 
 
 class Snapshot:
@@ -46,6 +70,7 @@ class Snapshot:
         self.planner.fold_map()  # warm the vocabulary maps now, not on the first request
         self.time_limit = time_limit
         self.readers = 0
+        self._cache = LRU(CACHE_SIZE)
 
     def close(self) -> None:
         self.engine.close()
@@ -83,6 +108,16 @@ class Snapshot:
         return None
 
     def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None) -> dict:
+        """A search response; repeated requests are answered from a per-generation cache."""
+        key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())))
+        started = time.perf_counter()
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._search(q, limit, offset, raw_filters)
+            self._cache.put(key, cached)
+        return dict(cached, took_ms=round((time.perf_counter() - started) * 1000, 1))
+
+    def _search(self, q: str, limit: int, offset: int, raw_filters: dict[str, str] | None) -> dict:
         started = time.perf_counter()
         filters, read = self.resolve_filters(raw_filters or {})
         plan = self.planner.plan(q, filters)
