@@ -26,7 +26,7 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf"}
 MAX_BYTES = 20 * 1024 * 1024
-_DOC_FIELDS = ("id", "title", "lang", "kind", "publisher", "date", "url", "pages")
+_DOC_FIELDS = ("id", "title", "lang", "kind", "publisher", "date", "url", "pages", "short")
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, dict]:
@@ -96,7 +96,7 @@ def _document(path: Path, corpus_dir: Path, text: str, hint: str, meta: dict) ->
         title=str(fields.get("title") or infer_title(text, hint) or path.stem),
         lang=str(fields.get("lang") or detect_lang(text[:20000], "fi")),
     )
-    for key in ("kind", "publisher", "date", "url"):
+    for key in ("kind", "publisher", "date", "url", "short"):
         if key in fields:
             setattr(doc, key, str(fields[key]))
     if "pages" in fields:

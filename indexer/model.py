@@ -34,6 +34,7 @@ class Document:
     date: str = ""
     url: str = ""
     pages: int | None = None
+    short: str = ""  # how a citation names it ("VM 27/2017"); the title when empty
     sections: list[Section] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -219,13 +219,16 @@ class Snapshot:
 
 
 def citation(doc: dict, info: dict, page: int | None) -> str:
-    """"VM 27/2017 – 4.2 Kokeiluille asetettujen …, s. 16" style citation."""
-    parts = [doc.get("title") or doc.get("id", "")]
+    """"VM 27/2017, luku 4.2 Kokeiluille asetettujen …, s. 16" – document, section, page."""
+    parts = [doc.get("short") or doc.get("title") or doc.get("id", "")]
     section = info.get("section") or []
-    if section:
-        sec = section[-1]
-        no = info.get("section_no")
-        parts.append(f"{no} {sec}".strip() if no and not sec.startswith(no) else sec)
+    if info.get("poster_title"):
+        parts.append(f"{section[0]}: {info['poster_title']}" if section else info["poster_title"])
+        if info.get("heading") and info["heading"] != "Kunta":
+            parts.append(info["heading"])
+    elif section:
+        no, title = info.get("section_no") or "", section[-1]
+        parts.append(f"luku {no} {title}" if no and not title.startswith(no) else title)
     if page:
         parts.append(f"s. {page}")
     return ", ".join(p for p in parts if p)
