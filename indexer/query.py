@@ -13,6 +13,7 @@ spelling correction that is also offered as "did you mean".
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from indexer.analysis import stopwords, words
 from indexer.plan import BOOSTS, Concept, Phrase, QueryPlan
 
 EXPANSION_FACTOR = 0.7
+ACCENTABLE = {"a": ("a", "ä", "å"), "o": ("o", "ö")}
+MAX_ACCENT_SLOTS = 6
 WHOLE_WORD = ("surface", "lemma_fi", "lemma_sv", "lemma_en")  # what an -exclusion matches
 MAX_WORDS = 32
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
@@ -118,7 +121,7 @@ class Planner:
 
     def repair(self, word: str) -> tuple[list[str], bool]:
         """Forms to search for an unknown word, and whether it was a spelling correction."""
-        restored = self.fold_map().get(word)
+        restored = self.fold_map().get(word) or self.restore_accents(word)
         if restored:
             return restored, False
         if len(word) < 4 or word.isdigit():
@@ -127,6 +130,26 @@ class Planner:
             if found := self.engine.suggest("surface", word, limit=1, maxdist=maxdist):
                 return found, True
         return [], False
+
+    def restore_accents(self, word: str) -> list[str]:
+        """"paihdekuntoutujat" -> "päihdekuntoutujat": put ä/ö/å back where a word was
+        typed without them, keeping variants the index or Voikko knows.
+
+        Only for words the index has never seen; at most 2^8 variants, each a
+        memoised Voikko look-up.
+        """
+        slots = [i for i, ch in enumerate(word) if ch in ACCENTABLE][:MAX_ACCENT_SLOTS]
+        if not slots or not word.isascii():
+            return []
+        found: list[str] = []
+        for choice in itertools.product(*[ACCENTABLE[word[i]] for i in slots]):
+            chars = list(word)
+            for i, ch in zip(slots, choice):
+                chars[i] = ch
+            cand = "".join(chars)
+            if cand != word and (self.engine.doc_frequency("surface", cand) or morph.analyse_fi(cand).lemmas):
+                found.append(cand)
+        return found[:3]
 
     def concept(self, word: str, corrections: dict[str, str]) -> Concept:
         c = Concept(label=word, highlight={word})
