@@ -92,3 +92,20 @@ def test_pagination_is_stable(snap):
     first = [r["id"] for r in snap.search("kokeilu", limit=10)["results"]]
     second = [r["id"] for r in snap.search("kokeilu", limit=5, offset=5)["results"]]
     assert first[5:] == second
+
+
+@pytest.mark.parametrize("q,expected", [("jyvaskylassa", "Jyväskylä"), ("paihdekuntoutujat", "päihdekuntoutuj"),
+                                        ("kommunforsoken", "kommunförsök")])
+def test_inflected_words_typed_without_accents(snap, q, expected):
+    assert any_contains(top_texts(snap, q, 3), expected)
+
+
+def test_derivations_meet(snap):
+    """A question with the verb (säästää) finds the text with the noun (säästö)."""
+    texts = top_texts(snap, "Paljonko Vantaa säästi liukumäki kotiin -mallilla?", 5)
+    assert any_contains(texts, "1 043 280")
+
+
+def test_suspended_hyphen_in_a_question_is_not_an_exclusion(snap):
+    plan = snap.planner.plan("Paljonko säästettiin liukumäki kotiin -mallilla?")
+    assert not plan.excluded and "mallilla" in [c.label for c in plan.concepts]
