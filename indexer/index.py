@@ -35,6 +35,7 @@ from indexer.schema import build_schema, to_document
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
+DOCSET_CACHE = 50_000  # (field, term) posting sets kept per generation
 FACET_FIELDS = ("doc", "lang", "model", "municipality", "poster_field", "kind")
 
 
@@ -135,6 +136,7 @@ class Engine:
         self._searcher = self._ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
         self.vocab_cache: dict[str, list[str]] = {}
         self._stored: dict[int, dict[str, Any]] = {}
+        self._docsets: dict[tuple[str, str], frozenset[int]] = {}
 
     def close(self) -> None:
         self._searcher.close()
@@ -194,8 +196,7 @@ class Engine:
         # filters go into the query, not the collector: TimeLimitCollector drops a child's filter
         scored_q = wq.And([q, wq.ConstantScoreQuery(flt, 0.0)]) if flt is not None else q
         shared = [f for f in FACET_FIELDS if not plan.filters.get(f)]
-        collector = self._searcher.collector(limit=candidates, terms=True, groupedby=_facet_spec(shared),
-                                             optimize=False)
+        collector = self._searcher.collector(limit=candidates, groupedby=_facet_spec(shared), optimize=False)
         if time_limit:  # a Timer thread, not SIGALRM: works in server worker threads
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
         try:
@@ -203,18 +204,37 @@ class Engine:
         except TimeLimit:
             log.warning("query hit its time budget; returning partial results")
         results = collector.results()
-        term_map = _term_to_concepts(plan.concepts)
         hits = []
         for h in results:
-            covered: dict[int, float] = {}
-            for fname, tbytes in h.matched_terms():
-                for i, quality in term_map.get((fname, tbytes.decode("utf-8")), ()):
-                    covered[i] = max(covered.get(i, 0.0), quality)
             stored = self.stored_fields(h.docnum)
-            hits.append(Hit(stored["id"], h.score, stored, covered))
+            hits.append(Hit(stored["id"], h.score, stored, self._covered(plan, h.docnum)))
         facets = {f: Counter({k: v for k, v in results.groups(f).items() if k}) for f in shared}
         facets.update(self._own_filter_facets(q, plan.filters))
         return RawResult(hits, results.scored_length() if time_limit else collector.count(), facets)
+
+    def _covered(self, plan: QueryPlan, docnum: int) -> dict[int, float]:
+        """Concept index -> best match quality of its alternatives in this document."""
+        covered: dict[int, float] = {}
+        for i, c in enumerate(plan.concepts):
+            for fname, term, boost in c.alternatives:
+                if docnum in self.docset(fname, term):
+                    covered[i] = max(covered.get(i, 0.0), match_quality(fname, boost))
+        return covered
+
+    def docset(self, fieldname: str, term: str) -> frozenset[int]:
+        """Documents holding a term (or phrase), cached per generation.
+
+        Cheaper than Whoosh's per-hit matched_terms(): postings are read once
+        per term, then coverage is a set lookup per candidate.
+        """
+        key = (fieldname, term)
+        found = self._docsets.get(key)
+        if found is None:
+            found = frozenset(self._searcher.docs_for_query(_alternative(fieldname, term, 1.0)))
+            if len(self._docsets) > DOCSET_CACHE:
+                self._docsets.clear()
+            self._docsets[key] = found
+        return found
 
     def prune(self, plan: QueryPlan) -> QueryPlan:
         """Drop (field, term) alternatives the index has never seen: smaller query trees."""
@@ -242,16 +262,6 @@ class Engine:
 
 def _facet_spec(fields: list[str]) -> dict:
     return {f: sorting.FieldFacet(f, allow_overlap=(f == "municipality"), maptype=sorting.Count) for f in fields}
-
-
-def _term_to_concepts(concepts: list[Concept]) -> dict[tuple[str, str], list[tuple[int, float]]]:
-    """(field, term) -> the concepts it stands for, with that alternative's match quality."""
-    out: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    for i, c in enumerate(concepts):
-        for fname, term, boost in c.alternatives:
-            for word in term.split(" "):  # a phrase's words are reported one by one
-                out.setdefault((fname, word), []).append((i, match_quality(fname, boost)))
-    return out
 
 
 class _MaxMatcher(DisjunctionMaxMatcher):

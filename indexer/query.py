@@ -144,7 +144,7 @@ class Planner:
         found: list[str] = []
         for choice in itertools.product(*[ACCENTABLE[word[i]] for i in slots]):
             chars = list(word)
-            for i, ch in zip(slots, choice):
+            for i, ch in zip(slots, choice, strict=False):
                 chars[i] = ch
             cand = "".join(chars)
             if cand != word and (self.engine.doc_frequency("surface", cand) or morph.analyse_fi(cand).lemmas):
