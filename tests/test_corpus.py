@@ -127,3 +127,13 @@ def test_detect_lang(text: str, lang: str) -> None:
 def test_detect_lang_falls_back_on_weak_evidence() -> None:
     assert detect_lang("ISBN 978-952-251-874-3", default="sv") == "sv"
     assert detect_lang("", default="en") == "en"
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    """A PDF report dropped into corpus/ is read with pypdf, title and language inferred."""
+    shutil.copy(DATA / "sample-report.pdf", tmp_path / "sample-report.pdf")
+    loaded, skipped = load_documents(tmp_path)
+    assert skipped == []
+    (doc, text), = loaded
+    assert "Perhehoitajien koulutus onnistui Oulussa" in text
+    assert doc.lang == "fi" and doc.title
