@@ -6,8 +6,8 @@ limits are capped to MAX_LIMIT; the query text itself is never a syntax error.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from flask import Blueprint, abort, current_app, jsonify, request
 

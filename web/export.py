@@ -10,7 +10,8 @@ import csv
 import io
 import json
 import logging
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 

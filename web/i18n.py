@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "facet_poster_field": ("Posterin kohta", "Avsnitt i postern", "Poster field"),
     "facet_kind": ("Tyyppi", "Typ", "Type"),
     "selected": ("valittu", "vald", "selected"),
+    "show_more": ("Näytä kaikki (+{n})", "Visa alla (+{n})", "Show all (+{n})"),
     "clear_filters": ("Poista rajaukset", "Ta bort avgränsningar", "Clear filters"),
     "kind_text": ("Teksti", "Text", "Text"),
     "kind_table": ("Taulukko", "Tabell", "Table"),
@@ -101,7 +102,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "language": ("Kieli", "Språk", "Language"),
     "footer": ("Aineisto: valtiovarainministeriön kuntakokeiluraportit. Ei evästeitä kielivalintaa lukuun ottamatta.",
                "Material: finansministeriets rapporter om kommunförsöken. Inga kakor utom språkvalet.",
-               "Source: the Ministry of Finance's municipal-experiment reports. No cookies except the language choice."),
+               "Source: the Ministry of Finance's municipal-experiment reports. "
+               "No cookies except the language choice."),
 }
 
 KIND_KEYS = {"text": "kind_text", "table": "kind_table", "poster": "kind_poster"}
@@ -153,8 +155,8 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def remember_lang(resp):
-        wanted = request.args.get("lang")
-        if wanted in LANGS and request.cookies.get(COOKIE) != wanted:
+        wanted = request.args.get("lang")  # only pages remember it, not API calls that pass it along
+        if resp.mimetype == "text/html" and wanted in LANGS and request.cookies.get(COOKIE) != wanted:
             resp.set_cookie(COOKIE, wanted, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         return resp
 

@@ -41,7 +41,8 @@
     "button.go{font:inherit;font-weight:600;padding:8px 14px;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}" +
     ":focus-visible{outline:3px solid #c2410c;outline-offset:2px}a{color:#0b5cad}" +
     "ol{list-style:none;margin:8px 0 0;padding:0}li{padding:8px 0;border-bottom:1px solid #e3e8ee}" +
-    ".t{font-weight:600}.x{margin:4px 0;font-size:.92em;white-space:pre-line}.c{font-size:.85em}" +
+    ".t{font-weight:600}.x{margin:4px 0;font-size:.92em;white-space:pre-line;display:-webkit-box;" +
+    "-webkit-box-orient:vertical;-webkit-line-clamp:4;overflow:hidden}.c{font-size:.85em}" +
     "mark{background:#ffe58a;color:inherit}.s{color:#51606f;font-size:.9em;margin:6px 0 0}" +
     ".q{font-weight:600}.a.abst{color:#51606f;font-style:italic}.src{font-size:.85em;margin:4px 0 0;padding-left:1em}";
   var count = 0;
@@ -87,7 +88,14 @@
     var s = T[lang] || T.fi;
     var root = host.attachShadow({ mode: "open" });
     var wrap = el("div", { lang: lang, class: "kh" });
-    root.append(el("style", {}, CSS), wrap);
+    if (root.adoptedStyleSheets && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+      var sheet = new CSSStyleSheet(); /* not an inline <style>: fine under a strict host CSP */
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.append(el("style", {}, CSS));
+    }
+    root.append(wrap);
 
     var tabs = el("div", { role: "tablist", "aria-label": "Kokeiluhaku" });
     var tabSearch = el("button", { type: "button", role: "tab", id: id + "-ts", "aria-controls": id + "-ps", "aria-selected": "true" }, s.search);

@@ -63,6 +63,8 @@
   /* -- suggestions (combobox) ------------------------------------------------ */
 
   function closeList() {
+    clearTimeout(suggestTimer);
+    suggestSeq++; /* a response still on its way must not reopen the list */
     list.hidden = true;
     list.replaceChildren();
     input.setAttribute("aria-expanded", "false");
@@ -114,7 +116,9 @@
     if (!items.length) return;
     var options = list.querySelectorAll("[role=option]");
     if (active >= 0) options[active].setAttribute("aria-selected", "false");
-    active = (active + step + items.length + 1) % (items.length + 1) - 1; /* -1 = back in the box */
+    var n = items.length; /* position n (active -1) is the box itself */
+    var pos = ((active < 0 ? n : active) + step + n + 1) % (n + 1);
+    active = pos === n ? -1 : pos;
     if (active < 0) { input.removeAttribute("aria-activedescendant"); return; }
     options[active].setAttribute("aria-selected", "true");
     options[active].scrollIntoView({ block: "nearest" });
@@ -150,7 +154,7 @@
       var first = region.querySelector(".hit-link");
       if (first) { e.preventDefault(); first.focus(); }
     } else if (e.key === "Enter" && open && active >= 0) { e.preventDefault(); choose(active); }
-    else if (e.key === "Escape" && open) { e.preventDefault(); closeList(); }
+    else if (e.key === "Escape") { if (open) e.preventDefault(); closeList(); }
   });
 
   input.addEventListener("blur", function () { setTimeout(closeList, 0); });
@@ -158,8 +162,6 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     closeList();
-    clearTimeout(suggestTimer);
-    suggestSeq++;
     runSearch(true);
   });
 
