@@ -33,7 +33,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def machine() -> str:
     import os
-    return f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
+    py = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"{py}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
 
 
 def write_section(name: str, body: str) -> None:

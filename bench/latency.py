@@ -25,9 +25,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import DEV_QUERIES, ROOT, machine, percentile, write_section
-
 import yaml
+from common import DEV_QUERIES, ROOT, machine, percentile, write_section
 
 
 def free_port() -> int:

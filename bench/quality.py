@@ -15,7 +15,7 @@ from pathlib import Path
 from common import DEV_QUERIES, ROOT, machine, scorer, write_section
 from whoosh import index as windex
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
 from indexer.build import ensure_index
