@@ -325,6 +325,8 @@ def to_whoosh(plan: QueryPlan) -> wq.Query:
             q = wq.AndMaybe(q, wq.Or(should))
     elif should:
         q = wq.Or(should)
+    elif plan.concepts or plan.phrases:  # words the index has never seen: nothing matches
+        q = wq.NullQuery
     else:  # filters only: browse everything they let through
         q = wq.Every()
     excluded = [_concept_query(c) for c in plan.excluded if c.alternatives]

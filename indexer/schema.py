@@ -12,7 +12,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import make_analyzer
-from indexer.model import Passage
+from indexer.model import CARD_FIELD, Passage
 
 LANGS = ("fi", "sv", "en")
 
@@ -64,7 +64,9 @@ def heading_text(p: Passage) -> str:
 def to_document(p: Passage) -> dict[str, Any]:
     """A Passage as the keyword arguments of `writer.add_document`."""
     lang = p.lang if p.lang in LANGS else "fi"
-    head = heading_text(p)
+    # a poster card's text is its title: indexing the title again as its heading
+    # would count the same words twice and let cards outrank the cells that answer
+    head = "" if p.poster_field == CARD_FIELD else heading_text(p)
     doc: dict[str, Any] = {
         "id": p.id, "doc": p.doc, "lang": lang, "kind": p.kind,
         "poster": p.poster, "poster_field": p.poster_field, "model": p.model,
