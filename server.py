@@ -4,6 +4,10 @@
 config.yaml (uppercase keys), then KOKEILUHAKU_* environment variables, then
 `test_config`. The index is built in a background thread on first start (or
 when the corpus changed); /healthz answers 503 with progress until it is ready.
+Start-up first sweeps what killed builds and retired generations left behind.
+Rebuilds while serving come from `python -m indexer build` (any process) or
+POST /api/admin/reindex; /healthz starts one itself if the live generation's
+files are damaged. See docs/deployment.md.
 """
 from __future__ import annotations
 
@@ -12,14 +16,15 @@ import logging
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 from flask import Flask
 
-from indexer.build import ensure_index
-from indexer.search import Library
+from indexer.build import clean_leftovers, ensure_index
+from indexer.library import Library
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
@@ -34,11 +39,21 @@ DEFAULTS: dict[str, Any] = {
     "MAX_LIMIT": 50,
     "MAX_OFFSET": 1000,
     "MAX_QUERY_CHARS": 500,
+    "MAX_QUERY_WORDS": 32,
     "SEARCH_TIME_LIMIT": 2.0,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "THREADS": 8,
     "CORS_ORIGINS": [],
+    "FEEDBACK_FILE": str(ROOT / "var" / "feedback.jsonl"),
     "JSON_SORT_KEYS": False,
+    "ADMIN_TOKEN": "",  # set KOKEILUHAKU_ADMIN_TOKEN to enable /api/admin/*
+    "AUTO_REBUILD": True,  # /healthz rebuilds a damaged live generation
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_PER_MINUTE": 600,
+    "RATELIMIT_FILE": str(ROOT / "var" / "ratelimit.sqlite3"),
+    "TRUSTED_PROXY": "",  # e.g. 127.0.0.1: take the client address from X-Forwarded-For
+    "TRUSTED_PROXY_COUNT": 1,
+    "TRUSTED_PROXY_HEADERS": "x-forwarded-for x-forwarded-proto x-forwarded-host",
 }
 
 
@@ -50,48 +65,83 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping({k.upper(): v for k, v in data.items()})
     for key in list(app.config):
         env = os.environ.get(f"KOKEILUHAKU_{key}")
-        if env is not None:
-            app.config[key] = yaml.safe_load(env)  # "8" -> 8, "[a, b]" -> list
+        if env is not None:  # strings stay strings (a token "123" or "yes"); "8" -> 8, "[a, b]" -> list
+            app.config[key] = env if isinstance(DEFAULTS.get(key), str) else yaml.safe_load(env)
     if test_config:
         app.config.from_mapping(test_config)
 
 
 class IndexState:
-    """Readiness of the index for /healthz: building, ready or failed."""
+    """Runs builds in a background thread, one at a time, and reports on them.
 
-    def __init__(self) -> None:
+    /healthz reads `status`/`progress`/`error`; the admin status adds the rest.
+    Another process building the same index makes ours wait on the build lock.
+    """
+
+    def __init__(self, cfg: dict) -> None:
+        self.cfg = cfg
         self.status = "starting"
         self.progress = (0, 0)
         self.error = ""
         self.report = None
+        self.reason = ""
+        self.started = self.finished = 0.0
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
-def start_index(app: Flask) -> None:
-    state: IndexState = app.extensions["index_state"]
-    cfg = app.config
+    def start(self, force: bool = False, reason: str = "start", wait: bool = False) -> bool:
+        """Start a build unless one is running here; True if this call started it."""
+        with self._lock:
+            if self.running:
+                return False
+            self.status, self.reason, self.error, self.progress = "building", reason, "", (0, 0)
+            self.started, self.finished = time.time(), 0.0
+            self._thread = threading.Thread(target=self._run, args=(force,), name="index-build", daemon=True)
+            self._thread.start()
+        if wait:
+            self._thread.join()
+        return True
 
-    def progress(i: int, total: int) -> None:
-        state.progress = (i, total)
+    def _progress(self, i: int, total: int) -> None:
+        self.progress = (i, total)
         if total and (i == total or i % max(1, total // 10) == 0):
             log.info("indexing %d/%d passages", i, total)
 
-    def run() -> None:
-        state.status = "building"
+    def _run(self, force: bool) -> None:
+        cfg = self.cfg
         try:
-            state.report = ensure_index(Path(cfg["CORPUS_DIR"]), Path(cfg["INDEX_DIR"]),
-                                        Path(cfg["CACHE_DIR"]), progress=progress)
-            state.status = "ready"
-            log.info("index ready: %s", state.report.generation)
-        except Exception as exc:  # keep serving whatever generation exists
-            log.exception("index build failed")
-            state.error = str(exc)
-            state.status = "failed"
+            self.report = ensure_index(Path(cfg["CORPUS_DIR"]), Path(cfg["INDEX_DIR"]), Path(cfg["CACHE_DIR"]),
+                                       force=force, progress=self._progress)
+            self.status = "ready"
+            log.info("index ready: %s (%s)", self.report.generation, self.reason)
+        except Exception as exc:  # noqa: BLE001 - keep serving whatever generation exists
+            log.exception("index build failed (%s)", self.reason)
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.status = "failed"
+        finally:
+            self.finished = time.time()
 
+    def as_dict(self) -> dict:
+        r = self.report
+        return {"status": self.status, "running": self.running, "reason": self.reason, "error": self.error,
+                "progress": list(self.progress), "started": self.started, "finished": self.finished,
+                "last_build": None if r is None else {
+                    "generation": r.generation, "built": r.built, "passages": r.passages, "posters": r.posters,
+                    "documents": r.documents, "seconds": round(r.seconds, 2),
+                    "skipped": [{"file": f, "reason": why} for f, why in r.skipped]}}
+
+
+def start_index(app: Flask) -> None:
+    """Sweep leftovers, then build if needed (synchronously under TESTING)."""
+    cfg = app.config
+    clean_leftovers(Path(cfg["INDEX_DIR"]))
+    state: IndexState = app.extensions["index_state"]
     if cfg["BUILD_ON_START"]:
-        if cfg.get("TESTING"):
-            run()
-        else:
-            threading.Thread(target=run, name="index-build", daemon=True).start()
+        state.start(reason="start", wait=bool(cfg.get("TESTING")))
     else:
         state.status = "ready"
 
@@ -99,7 +149,7 @@ def start_index(app: Flask) -> None:
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     load_config(app, test_config)
-    app.extensions["index_state"] = IndexState()
+    app.extensions["index_state"] = IndexState(app.config)
     app.extensions["library"] = Library(Path(app.config["INDEX_DIR"]), app.config["SEARCH_TIME_LIMIT"])
 
     from web import register
@@ -121,8 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     from waitress import serve
 
     print(f"Kokeiluhaku on http://{host}:{port}/ (index builds in the background on first start)", flush=True)
-    serve(app, host=host, port=port, threads=int(app.config["THREADS"]), ident="kokeiluhaku")
+    serve(app, host=host, port=port, ident="kokeiluhaku", **waitress_options(app.config))
     return 0
+
+
+def waitress_options(cfg: dict) -> dict:
+    """Threads, and the proxy whose X-Forwarded-For waitress may trust for REMOTE_ADDR
+    (rate limits count per client address, so behind a proxy this must be set)."""
+    opts: dict[str, Any] = {"threads": int(cfg["THREADS"])}
+    if cfg.get("TRUSTED_PROXY"):
+        opts.update(trusted_proxy=str(cfg["TRUSTED_PROXY"]), trusted_proxy_count=int(cfg["TRUSTED_PROXY_COUNT"]),
+                    trusted_proxy_headers=str(cfg["TRUSTED_PROXY_HEADERS"]), clear_untrusted_proxy_headers=True)
+    return opts
 
 
 if __name__ == "__main__":

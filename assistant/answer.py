@@ -13,7 +13,7 @@ import time
 
 from assistant import lists
 from assistant.followup import read_with_history
-from assistant.phrases import phrase
+from assistant.lexicon import lexicon, phrase
 from assistant.quotes import Scored, best_answer, score_all, select
 from assistant.retrieve import Retrieved, retrieve
 from assistant.sentences import has_number
@@ -49,18 +49,13 @@ def _place_only(reading: Reading) -> bool:
 def answer_quotes(snap, reading: Reading) -> dict:
     retrieved = retrieve(snap, reading)
     scored = score_all(reading, retrieved.candidates)
-    best = best_answer(reading, scored)
+    best = best_answer(reading, scored, retrieved.candidates)
     if best is None:
         return abstain(reading, retrieved, "unknown_place" if reading.unknown_place else "no_answer")
     groups = select(reading, scored, best)
-    figure_missing = reading.intent == "figure" and not has_number(groups[0][0].sentence, _numbers())
+    figure_missing = reading.intent == "figure" and not has_number(groups[0][0].sentence, lexicon().numbers)
     lead = _lead(reading, groups, retrieved, figure_missing)
     return respond(reading, lead, groups, retrieved)
-
-
-def _numbers() -> frozenset[str]:
-    from assistant.lexicon import lexicon
-    return lexicon().numbers
 
 
 def _lead(reading: Reading, groups: list[list[Scored]], retrieved: Retrieved, figure_missing: bool) -> str:
@@ -89,10 +84,10 @@ def _lead(reading: Reading, groups: list[list[Scored]], retrieved: Retrieved, fi
 def respond(reading: Reading, lead: str, groups: list[list[Scored]], retrieved: Retrieved | None) -> dict:
     citations = [quote_citation(g) for g in groups]
     lines = [lead]
-    for n, (g, c) in enumerate(zip(groups, citations), 1):
+    for n, (g, c) in enumerate(zip(groups, citations, strict=True), 1):
         shown = " ".join(s.sentence.display() for s in g)
         lines.append(f"[{n}] ”{shown}” ({c['citation'] or c['doc']})")
-    return {"ok": True, "answer": "\n\n".join(lines), "citations": citations, "abstained": False,
+    return {"ok": True, "answer": "\n\n".join(lines), "lead": lead, "citations": citations, "abstained": False,
             "interpreted": interpreted(reading, retrieved), "nearest": []}
 
 
@@ -114,16 +109,17 @@ def interpreted(reading: Reading, retrieved: Retrieved | None) -> dict:
 def abstain(reading: Reading, retrieved: Retrieved | None, reason: str) -> dict:
     """Say plainly that the sources hold no answer, and where the closest material is."""
     lang = reading.lang
-    nearest = _nearest(retrieved) if retrieved else []
+    nearest = _nearest(retrieved) if retrieved and reason != "empty" else []
     if reason == "empty":
-        lines = [phrase("empty", lang)]
+        lead = [phrase("empty", lang)]
+    elif reason == "unknown_place":
+        lead = [phrase("unknown_place", lang, place=reading.unknown_place), phrase("no_answer", lang)]
     else:
-        lines = [phrase("unknown_place", lang, place=reading.unknown_place)] if reason == "unknown_place" else []
-        lines.append(phrase("no_answer", lang))
-        if nearest:
-            lines.append(phrase("nearest", lang))
-            lines += [f"– {n['citation'] or n['title']}" for n in nearest]
-    out = {"ok": True, "answer": "\n".join(lines), "citations": [], "abstained": True,
+        lead = [phrase("no_answer", lang)]
+    lines = list(lead)
+    if nearest:
+        lines += [phrase("nearest", lang)] + [f"– {n['citation'] or n['title']}" for n in nearest]
+    out = {"ok": True, "answer": "\n".join(lines), "lead": " ".join(lead), "citations": [], "abstained": True,
            "interpreted": interpreted(reading, retrieved), "nearest": nearest}
     out["interpreted"]["abstain_reason"] = reason
     return out

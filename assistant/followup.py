@@ -40,8 +40,10 @@ def user_messages(history: list) -> list[str]:
 
 
 def is_followup(new: Reading) -> bool:
-    """Does this message lean on an earlier one?"""
-    return new.opener or new.anaphora or not new.has_topic
+    """Does this message lean on an earlier one? ("Entä Oulussa?", "Juurtuiko se?", "Uleåborg?")"""
+    bare_place = bool(new.municipality and new.word_count <= 2 and not (new.terms or new.field or new.model)
+                      and new.intent == "fact")
+    return new.opener or new.anaphora or not new.has_topic or bare_place
 
 
 def merge(prev: Reading, new: Reading) -> Reading:
@@ -51,6 +53,7 @@ def merge(prev: Reading, new: Reading) -> Reading:
         out.lang = prev.lang
     if new.municipality is None and new.unknown_place is None and (prev.municipality or prev.unknown_place):
         out.municipality, out.area, out.members = prev.municipality, prev.area, list(prev.members)
+        out.place_forms = prev.place_forms
         out.unknown_place = prev.unknown_place
         out.inherited.append("municipality")
     if new.model is None and prev.model:
@@ -63,6 +66,7 @@ def merge(prev: Reading, new: Reading) -> Reading:
         out.inherited.append("field")
     if not new.terms and prev.terms:
         out.terms, out.figures = list(prev.terms), list(prev.figures)
+        out.counted = out.counted or prev.counted
         out.inherited.append("topic")
     out.intent, out.list_target = _intent(prev, new, out)
     return out

@@ -1,4 +1,4 @@
-"""The cue lexicons of data/cues.yaml, compiled once into matchers over question words.
+"""The data files: cue lexicons (data/cues.yaml) compiled into matchers, and phrases.
 
 Cues are data, not code, so a reader can see (and extend) exactly which words
 make "juurtuiko" a question about the "Mitä juurtui" field or "hur många" a
@@ -18,6 +18,7 @@ from indexer import morph
 log = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data" / "cues.yaml"
+PHRASES = Path(__file__).parent / "data" / "phrases.yaml"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Cue:
         n = len(self.parts)
         if i + n > len(words):
             return 0
-        return n if all(_part_matches(p, w) for p, w in zip(self.parts, words[i:i + n])) else 0
+        return n if all(_part_matches(p, w) for p, w in zip(self.parts, words[i:i + n], strict=True)) else 0
 
 
 class CueSet:
@@ -85,8 +86,10 @@ class Lexicon:
     anaphora: dict[str, CueSet]
     followup: CueSet
     figure: CueSet
+    when: CueSet
     list_words: CueSet
     list_targets: dict[str, CueSet]
+    list_verbs: CueSet
     fields: dict[str, CueSet]
     models: dict[str, CueSet]
     model_sv: dict[str, str]
@@ -94,6 +97,12 @@ class Lexicon:
     translations: tuple[tuple[CueSet, frozenset[str]], ...]
     generic: frozenset[str]
     totals: frozenset[str]
+    search_words: tuple[tuple[CueSet, str], ...]
+    not_municipalities: frozenset[str]
+
+    def search_word(self, word: Word) -> str | None:
+        """A word to add to the search query for this question word (data: search_words)."""
+        return next((w for cues, w in self.search_words if word in cues), None)
 
     def extra_forms(self, word: Word) -> frozenset[str]:
         """Report forms of a question word the glossary does not know (data: translations)."""
@@ -119,8 +128,10 @@ def lexicon(path: Path = DATA) -> Lexicon:
         anaphora={lg: CueSet(text) for lg, text in data["anaphora"].items()},
         followup=CueSet(_both(data["followup"])),
         figure=CueSet(_both(data["figure"])),
+        when=CueSet(_both(data["when"])),
         list_words=CueSet(_both(lists["words"])),
         list_targets={k: CueSet(lists[k]) for k in ("municipalities", "posters", "models")},
+        list_verbs=CueSet(lists.get("verbs", "")),
         fields={key: CueSet(_both(cues)) for key, cues in data["fields"].items()},
         models={name: CueSet(spec["cues"]) for name, spec in data["models"].items()},
         model_sv={name: spec.get("sv", name) for name, spec in data["models"].items()},
@@ -129,4 +140,19 @@ def lexicon(path: Path = DATA) -> Lexicon:
                            for cue, forms in data.get("translations", {}).items()),
         generic=frozenset(morph.fold(w) for w in data.get("generic", "").split()),
         totals=frozenset(morph.fold(w) for w in data.get("totals", "").split()),
+        search_words=tuple((CueSet(cue), word) for cue, word in data.get("search_words", {}).items()),
+        not_municipalities=frozenset(morph.fold(w) for w in data.get("not_municipalities", "").split()),
     )
+
+
+@lru_cache(maxsize=1)
+def phrases(path: Path = PHRASES) -> dict[str, dict[str, str]]:
+    """What the assistant says in its own words (data/phrases.yaml)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def phrase(key: str, lang: str, **values: object) -> str:
+    """The phrase in `lang` (Finnish when missing), with its placeholders filled."""
+    entry = phrases()[key]
+    template = entry.get(lang) if lang in entry else entry["fi"]
+    return template.format(**values)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 import weakref
+from dataclasses import replace
 
-from assistant.lexicon import lexicon
-from assistant.phrases import phrase
+from assistant.lexicon import lexicon, phrase
 from assistant.sentences import split, word_forms
-from assistant.understand import Reading
+from assistant.understand import Reading, generic
 from indexer.analysis import words
 
 log = logging.getLogger(__name__)
 
 MAX_POSTER_CITATIONS = 12
+MIN_CITED_WORDS = 5
 _poster_forms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -63,7 +64,8 @@ def poster_citations(snap, posters: list) -> list[dict]:
         sents = split(r["text"], r.get("lang") or "fi") if r else ()
         if not sents:
             continue
-        out.append(citation_of(r, sents[0].start, sents[0].end))
+        first = next((s for s in sents if len(s.words) >= MIN_CITED_WORDS), sents[0])  # not "Tavoite 1."
+        out.append(citation_of(r, first.start, first.end))
     return out
 
 
@@ -75,6 +77,7 @@ def citation_of(result: dict, start: int, end: int) -> dict:
     return {"text": result["text"][start:end], "doc": result["doc"], "doc_title": result.get("doc_title"),
             "section": " › ".join(section), "page": result.get("page"), "url": result["url"],
             "citation": result.get("citation"), "passage": result["id"], "poster": result.get("poster"),
+            "lang": result.get("lang") or "fi",
             "municipalities": result.get("municipalities") or []}
 
 
@@ -106,6 +109,7 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
     used for the lists whose evidence is a sentence rather than posters.
     """
     target = reading.list_target or "posters"
+    reading = replace(reading, terms=[t for t in reading.terms if not generic(t)])  # "kokeiluihin" lists all
     if target == "models":
         return _models(snap, reading, quote)
     posters = matching_posters(snap, reading)
@@ -129,12 +133,11 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
 
 
 def _respond(reading: Reading, lead: str, citations: list[dict], listed: int) -> dict:
-    lines = [lead]
     if listed > len(citations) and citations:
-        lines.append(phrase("cited_some", reading.lang, shown=len(citations)))
-    lines += [f"[{n}] ”{c['text']}” ({c['citation'] or c['doc']})" for n, c in enumerate(citations, 1)]
-    return {"ok": True, "answer": "\n\n".join(lines), "citations": citations, "abstained": False,
-            "interpreted": reading.to_dict(), "nearest": []}
+        lead += " " + phrase("cited_some", reading.lang, shown=len(citations))
+    quotes = [f"[{n}] ”{c['text']}” ({c['citation'] or c['doc']})" for n, c in enumerate(citations, 1)]
+    return {"ok": True, "answer": "\n\n".join([lead, *quotes]), "lead": lead, "citations": citations,
+            "abstained": False, "interpreted": reading.to_dict(), "nearest": []}
 
 
 def _with_quote(reading: Reading, lead: str, quoted: dict) -> dict:
@@ -143,6 +146,7 @@ def _with_quote(reading: Reading, lead: str, quoted: dict) -> dict:
         return _respond(reading, lead, [], 0)
     out = dict(quoted)
     out["answer"] = lead + "\n\n" + quoted["answer"].split("\n\n", 1)[-1]
+    out["lead"] = lead
     out["interpreted"] = reading.to_dict() | {"query": quoted["interpreted"].get("query")}
     return out
 
@@ -153,15 +157,20 @@ def _all_municipalities(snap, reading: Reading, quote) -> dict:
         areas.setdefault(m.area, []).append(display_name(snap, m.name, reading.lang))
     items = "; ".join(", ".join(names) for names in areas.values())
     lead = phrase("list_all_municipalities", reading.lang, n=len(snap.municipalities), k=len(areas), items=items)
-    return _with_quote(reading, lead, quote(snap, _canned(snap, "Kuinka monta kuntaa osallistui kokeiluihin?", reading)))
+    canned = _canned(snap, "Kuinka monta kuntaa osallistui kokeiluihin?", reading)
+    return _with_quote(reading, lead, quote(snap, canned))
 
 
 def _models(snap, reading: Reading, quote) -> dict:
     counts = {m: sum(p.model == m for p in snap.posters) for m in snap.models}
     names = {m: lexicon().model_sv.get(m, m) if reading.lang == "sv" else m for m in snap.models}
-    items = ", ".join(f"{names[m]} ({phrase('posters_count', reading.lang, n=c)})" for m, c in counts.items())
+    items = ", ".join(f"{names[m]} ({_count(reading.lang, c)})" for m, c in counts.items())
     lead = phrase("list_models", reading.lang, n=len(counts), items=items)
     return _with_quote(reading, lead, quote(snap, _canned(snap, "kuusi toimintamallia", reading)))
+
+
+def _count(lang: str, n: int) -> str:
+    return phrase("poster_count_one", lang) if n == 1 else phrase("posters_count", lang, n=n)
 
 
 def _canned(snap, question: str, reading: Reading) -> Reading:

@@ -22,11 +22,15 @@ log = logging.getLogger(__name__)
 _TOKEN = re.compile(TOKEN_PATTERN)
 # A sentence ends at . ! ? … (plus closing quotes/brackets) before whitespace and a capital, digit or quote.
 _END = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+[\"”“«'(–-]?\s*[A-ZÅÄÖ0-9])")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s")
 _BULLET = re.compile(r"[\s\-–•*·]+")
 ABBREVIATIONS = frozenset("""
     esim mm ns n ts yms tms jne ym vrt ks s nro milj mrd tk klo os puh tfn t ca bl dvs resp kpl v vs pv
     vko prof dr jms mrs ym sis lk tel engl ruots lyh huom mom liite kuva taul pl t.ex bl.a s.k
 """.split())
+REFERENCE_WORDS = frozenset("liite liitteessä kuva kuvassa kuvio taulukko taulukossa sivu sivulla s luku luvussa "
+                            "bilaga figur tabell sidan kapitel".split())
+UNIT_WORDS = frozenset("kappale kpl stycken st styck".split())  # "50 kappaletta": the counted noun is elsewhere
 LONG_SENTENCE_CHARS = 360  # shown with an ellipsis in the answer text; the citation keeps it whole
 
 
@@ -102,12 +106,26 @@ def split(text: str, lang: str = "fi") -> tuple[Sentence, ...]:
     for i, (a, b) in enumerate(found):
         sent = text[a:b]
         toks = [m.group(0).lower() for m in _TOKEN.finditer(sent)]
-        numbers = tuple(j for j, t in enumerate(toks) if any(ch.isdigit() for ch in t))
+        marker = 1 if _LIST_NUMBER.match(sent) else 0  # "6. Kuntakokeilulaki …": a list number, no figure
+        numbers = tuple(j for j, t in enumerate(toks) if j >= marker and any(ch.isdigit() for ch in t)
+                        and not (j and toks[j - 1] in REFERENCE_WORDS))  # "Liite 1", "Kuva 2": no figures
         cut_start = i == 0 and sent[:1].islower()
         cut_end = i == len(found) - 1 and len(toks) > 12 and not re.search(r"[.!?…:;\"”)]$", sent)
         forms = tuple(word_forms(t, lang) for t in toks)
         out.append(Sentence(a, b, sent, tuple(toks), forms, numbers, cut_start, cut_end))
     return tuple(out)
+
+
+def verb_of(lemma: str) -> str:
+    """The verb of a Finnish action noun: "johtaminen" -> "johtaa", "kehittäminen" -> "kehittää".
+
+    Voikko lemmatises "johdettiin" to the verb and "johtamista" to the noun;
+    both then meet in the verb.
+    """
+    if not lemma.endswith("minen") or len(lemma) < 8:
+        return ""
+    stem = lemma[:-5]
+    return stem + ("a" if any(v in stem for v in "aou") else "ä")
 
 
 @lru_cache(maxsize=100_000)
@@ -119,6 +137,8 @@ def word_forms(word: str, lang: str = "fi") -> frozenset[str]:
     else:
         analysis = morph.analyse_fi(word)
         forms.update(morph.fi_lemmas(word))
+        forms.update(verb_of(lemma) for lemma in morph.fi_lemmas(word))
+        forms.update(getattr(analysis, "roots", ()))  # derivation roots ("pystytty" -> "pystyä"), when known
         forms.update(analysis.parts)
         if len(word) >= 5:
             forms.add(morph.fi_stem(word))
@@ -130,8 +150,34 @@ def covered(sentence_forms: frozenset[str], terms) -> list[int]:
     return [i for i, t in enumerate(terms) if t.forms & sentence_forms]
 
 
+_DATE = re.compile(r"^(?:1[89]|20)\d\d$|^\d{1,2}\.\d{1,2}\.\d{2,4}$")
+
+
+def has_date(sentence: Sentence) -> bool:
+    """A year or a date ("2015", "5.1.2015"): what a "milloin"/"när" question asks for."""
+    return any(_DATE.match(w) for w in sentence.words)
+
+
 def has_number(sentence: Sentence, number_words: frozenset[str]) -> bool:
     return bool(sentence.numbers) or any(tok & number_words for tok in sentence.tokens)
+
+
+def counts(sentence: Sentence, term) -> bool:
+    """Does a number stand right by the counted noun ("57 kuntaa", "16 kommuner", "postereita … 50 kpl")?"""
+    nums = set(sentence.numbers)
+    n = len(sentence.tokens)
+    for j in nums:
+        after, before = j + 1, j - 1
+        while after in nums:  # "57 219" is one figure in two tokens
+            after += 1
+        while before in nums:
+            before -= 1
+        near = [after, before]
+        if after < n and any(f in UNIT_WORDS for f in sentence.tokens[after]):
+            near += [before - 1, after + 1]  # "Postereita valmistui 50 kappaletta"
+        if any(0 <= k < n and term.forms & sentence.tokens[k] for k in near):
+            return True
+    return False
 
 
 def number_near(sentence: Sentence, terms, window: int = 3) -> bool:

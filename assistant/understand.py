@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.lexicon import Lexicon, Word, lexicon
+from assistant.sentences import verb_of
 from indexer import glossary, morph
 from indexer.analysis import TOKEN_PATTERN, stopwords
 from indexer.model import POSTER_FIELDS
@@ -35,6 +36,8 @@ class Term:
     text: str
     forms: frozenset[str]
     role: str = "topic"  # topic | field | model
+    search: str = ""  # extra query word for a form the index matches poorly
+    name: bool = False  # a proper name ("Manssila", "Keinu"): identifies rather than asks
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Reading:
     intent: str = "fact"  # fact | figure | list | field | abstain
     municipality: str | None = None
     area: str | None = None
+    place_forms: frozenset[str] = frozenset()  # forms of the place's Finnish and Swedish names
     members: list[str] = _field(default_factory=list)
     unknown_place: str | None = None
     model: str | None = None
@@ -55,6 +59,10 @@ class Reading:
     terms: list[Term] = _field(default_factory=list)  # topic: an answer must cover these
     soft: list[Term] = _field(default_factory=list)  # field/model words: steer, not required
     figures: list[str] = _field(default_factory=list)
+    when: bool = False  # a figure question asking for a date ("milloin", "när")
+    counted: Term | None = None  # "kuinka monta KUNTAA": the noun a figure question counts
+    counted_at: int = -1  # word index just after the figure cue, while reading
+    word_count: int = 0
     opener: bool = False  # "Entä …", "Och …"
     anaphora: bool = False  # "se", "sillä", "det"
     inherited: list[str] = _field(default_factory=list)
@@ -65,7 +73,7 @@ class Reading:
 
     def query(self, with_place: bool = True) -> str:
         """The words sent to search: topic, soft words and (optionally) the place."""
-        parts = [t.text for t in self.terms] + [t.text for t in self.soft]
+        parts = [w for t in [*self.terms, *self.soft] for w in (t.text, t.search) if w]
         if with_place and self.municipality:
             parts.append(self.municipality)
         return " ".join(dict.fromkeys(parts))
@@ -77,8 +85,8 @@ class Reading:
                 "area": self.area if self.area and self.area != self.municipality else None,
                 "unknown_place": self.unknown_place, "model": self.model, "field": self.field,
                 "field_label": label, "list": self.list_target, "terms": [t.text for t in self.terms],
-                "figures": self.figures, "query": self.query(), "followup": bool(self.inherited),
-                "inherited": self.inherited}
+                "figures": self.figures, "counted": self.counted.text if self.counted else None,
+                "query": self.query(), "followup": bool(self.inherited), "inherited": self.inherited}
 
 
 def understand(message: str, snap) -> Reading:
@@ -87,7 +95,7 @@ def understand(message: str, snap) -> Reading:
     tokens = [m.group(0) for m in _TOKEN.finditer(message)]
     words = [Word.of(t) for t in tokens]
     lang, evidence = detect_lang(words, lex)
-    reading = Reading(message=message, lang=lang, lang_evidence=evidence)
+    reading = Reading(message=message, lang=lang, lang_evidence=evidence, word_count=len(words))
     used: set[int] = set()
     term = _term_maker(words)
     _places(words, snap, reading, used)
@@ -131,14 +139,23 @@ def _places(words: list[Word], snap, reading: Reading, used: set[int]) -> None:
             used.add(i)
             if reading.municipality is None:
                 reading.municipality, reading.area, reading.members = place.name, place.area, list(place.members)
+                reading.place_forms = place_forms(snap, place.name)
         elif place is None and reading.unknown_place is None:
             reading.unknown_place = _unknown_place(words, i)
+
+
+def place_forms(snap, name: str) -> frozenset[str]:
+    """Forms of a municipality's names, so "Vanda" in the Swedish text counts as Vantaa."""
+    names = [name] + [m.sv_name for m in snap.municipalities if m.name == name and m.sv_name]
+    return frozenset().union(*(term_forms(n.lower()) for n in names))
 
 
 def _unknown_place(words: list[Word], i: int) -> str | None:
     """A place the tables do not know: Voikko's place names, or "i Åbo"-style Swedish."""
     w = words[i]
     base = _place_class(w.lower)
+    if base and morph.fold(base.lower()) in lexicon().not_municipalities:
+        return None
     if base:
         return base[:1].upper() + base[1:]
     after_prep = i > 0 and words[i - 1].lower in SV_PREPOSITIONS
@@ -152,13 +169,16 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
     if lex.figure.spans(free):
         reading.intent = "figure"
         used |= lex.figure.covered(free)
+        reading.when = bool(lex.when.spans(free))
+        if not reading.when:
+            reading.counted_at = max(lex.figure.covered(free)) + 1
     targets = {name: cs.covered(free) for name, cs in lex.list_targets.items()}
     asked = lex.list_words.covered(free)
     if reading.intent != "figure" and asked:
         for name in ("municipalities", "posters", "models"):
             if targets[name]:
                 reading.list_target = name
-                used |= targets[name] | asked
+                used |= targets[name] | asked | lex.list_verbs.covered(free)
                 break
     best = None
     for key, cues in lex.fields.items():
@@ -201,6 +221,8 @@ def _rest(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
         if any(ch.isdigit() for ch in w.lower):
             reading.figures.append(w.lower)
         reading.terms.append(term(i))
+        if i == reading.counted_at:
+            reading.counted = reading.terms[-1]
     if reading.unknown_place and not any(reading.unknown_place.lower() in t.forms for t in reading.terms):
         reading.terms.append(Term(reading.unknown_place.lower(), term_forms(reading.unknown_place.lower())))
 
@@ -229,14 +251,26 @@ def _term_maker(words: list[Word]):
                     if len(form) == 1:
                         extra |= term_forms(form[0].lower())
         extra |= lexicon().extra_forms(words[i])
-        return Term(words[i].lower, term_forms(words[i].lower) | extra, role)
+        search = lexicon().search_word(words[i]) or ""
+        if search:
+            extra |= term_forms(search)
+        w = words[i]
+        name = morph.analyse_fi(w.lower).proper or (i > 0 and w.text[:1].isupper() and not w.text.isupper())
+        return Term(w.lower, term_forms(w.lower) | extra, role, search, name)
     return term
+
+
+def generic(term: Term) -> bool:
+    """"kunta", "kokeilu": words of every page, which alone prove nothing about an answer."""
+    return bool(term.forms & lexicon().generic)
 
 
 @lru_cache(maxsize=8192)
 def term_forms(word: str) -> frozenset[str]:
     """Every normalised form of a question word that a sentence form may equal."""
-    forms = {word, morph.sv_stem(word), *morph.fi_lemmas(word)}
+    forms = {word, morph.sv_stem(word), *morph.fi_lemmas(word), *getattr(morph.analyse_fi(word), "roots", ())}
+    forms.update(verb_of(lemma) for lemma in list(forms))
     if len(word) >= 5:
         forms.add(morph.fi_stem(word))
     return frozenset(morph.fold(f) for f in forms if f)
+

@@ -9,10 +9,12 @@ The pipeline, one module per stage, passing plain dataclasses (`indexer.model`):
     analysis.py Whoosh filters: Voikko lemmas, compound parts, Snowball, folding
     schema.py   fields and Passage -> index document
     build.py    new generation, validate, atomic switch      (python -m indexer build)
+    generations.py  gen-* dirs, CURRENT, reader locks, safe deletion, integrity
     query.py    what the user typed -> QueryPlan (plan.py): forms, glossary, typos
     index.py    the only Whoosh caller: storage, executing plans, facets
     rank.py     coverage re-ranking, highlighted excerpts
-    search.py   the live generation, search and poster look-ups for the API
+    search.py   a Snapshot: search and poster look-ups for the API
+    library.py  the live generation: follows CURRENT, refcounted snapshots
 
 Word-level morphology shared by indexing and querying lives in morph.py.
 """

@@ -4,8 +4,14 @@ A build parses the corpus, writes passages into a new generation directory
 with the structured data (documents, posters, municipalities) beside them,
 validates it, and switches `CURRENT` atomically. A fingerprint of the corpus
 and of the analysis code lets a start reuse a current index and rebuild a
-stale one. One build at a time: a second one waits on a file lock, then finds
-the index current and returns without work.
+stale (or damaged) one. One build at a time: a second one waits on a file
+lock, then finds the index current and returns without work (or, with
+`wait=False`, gives up at once with `BuildBusy`).
+
+A build never deletes a generation some process still has open (see the
+reader locks in `index`), and a killed build leaves only a generation
+directory nobody points at and maybe a CURRENT tmp file: the next build, or
+the next server start, sweeps them under the build lock.
 """
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import index, morph
+from indexer import generations, index, morph
 from indexer.analysis import ANALYSIS_VERSION
 from indexer.parse import load_corpus
 
@@ -55,16 +61,42 @@ def fingerprint(corpus_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+class BuildBusy(RuntimeError):
+    """Another process is building this index right now."""
+
+
 @contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
+def build_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
     """An exclusive flock: released by the kernel even if the builder is killed."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / "build.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise BuildBusy(f"another build holds {index_dir / 'build.lock'}") from exc
         try:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def clean_leftovers(index_dir: Path) -> list[str] | None:
+    """Start-up sweep: generations of killed builds and retired ones nobody reads.
+
+    Skipped (None) while a build runs: its half-written generation would look
+    like a leftover. That build sweeps when it finishes.
+    """
+    if not index_dir.is_dir():
+        return []
+    try:
+        with build_lock(index_dir, wait=False):
+            removed = generations.remove_generations(index_dir)
+    except BuildBusy:
+        log.info("a build is running; leaving %s to it", index_dir)
+        return None
+    if removed:
+        log.info("removed stale generations: %s", ", ".join(removed))
+    return removed
 
 
 def read_meta(gen: Path) -> dict:
@@ -72,22 +104,29 @@ def read_meta(gen: Path) -> dict:
 
 
 def is_current(index_dir: Path, corpus_dir: Path) -> Path | None:
-    gen = index.current_generation(index_dir)
+    """The live generation if it matches the corpus and code and its files are whole."""
+    gen = generations.current_generation(index_dir)
     if gen is None:
         return None
     try:
         meta = read_meta(gen)
     except (OSError, ValueError):
         return None
-    return gen if meta.get("fingerprint") == fingerprint(corpus_dir) else None
+    if meta.get("fingerprint") != fingerprint(corpus_dir):
+        return None
+    problems = generations.verify_generation(gen)
+    if problems:
+        log.warning("live generation %s is damaged, rebuilding: %s", gen.name, "; ".join(problems))
+        return None
+    return gen
 
 
 def ensure_index(corpus_dir: Path, index_dir: Path, cache_dir: Path, force: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> BuildReport:
+                 progress: Callable[[int, int], None] | None = None, wait: bool = True) -> BuildReport:
     """Reuse the live generation if it is current, else build and switch to a new one."""
     if not force and (gen := is_current(index_dir, corpus_dir)):
         return BuildReport(gen.name, built=False, **_counts(gen))
-    with build_lock(index_dir):
+    with build_lock(index_dir, wait=wait):
         if not force and (gen := is_current(index_dir, corpus_dir)):
             return BuildReport(gen.name, built=False, **_counts(gen))
         return _build(corpus_dir, index_dir, cache_dir, progress)
@@ -99,44 +138,63 @@ def _counts(gen: Path) -> dict:
 
 
 def _build(corpus_dir: Path, index_dir: Path, cache_dir: Path, progress) -> BuildReport:
+    """Called holding the build lock: write, validate, switch, sweep."""
     started = time.perf_counter()
+    removed = generations.remove_generations(index_dir)  # leftovers of builds killed earlier
     morph.load_cache(cache_dir)
     fp = fingerprint(corpus_dir)
+    generations.debug_pause("parse")
     corpus = load_corpus(corpus_dir)
-    passages = corpus.passages
-    gen = index.new_generation(index_dir)
+    if not corpus.passages:  # an empty or unmounted corpus must not replace a good index
+        raise RuntimeError(f"no passages in {corpus_dir} ({len(corpus.skipped)} files skipped); "
+                           "keeping the live generation")
+    gen = generations.new_generation(index_dir)
     try:
-        total = len(passages)
-        n = index.write_passages(gen, passages, progress=(lambda i: progress(i, total)) if progress else None)
-        index.write_json(gen / "data.json", {
-            "documents": [d.to_dict() for d in corpus.documents],
-            "posters": [p.to_dict() for p in corpus.posters],
-            "municipalities": [m.to_dict() for m in corpus.municipalities],
-        })
-        meta = {"fingerprint": fp, "created": time.time(), "passages": n, "posters": len(corpus.posters),
-                "documents": len(corpus.documents), "skipped": corpus.skipped}
-        index.write_json(gen / "meta.json", meta)
-        validate(gen, n)
+        n = _write(gen, corpus, fp, progress)
     except BaseException:
-        index.remove_generations(index_dir, keep=_live_names(index_dir))
+        generations.remove_generation(index_dir, gen)  # only our own: the live one keeps serving
         raise
-    previous = index.current_generation(index_dir)
-    index.switch_generation(index_dir, gen)
-    keep = {gen.name} | ({previous.name} if previous else set())  # a server may still read it
-    index.remove_generations(index_dir, keep=keep)
+    generations.switch_generation(index_dir, gen)
+    generations.debug_pause("cleanup")
+    removed += generations.remove_generations(index_dir)  # a generation still open somewhere stays
     morph.save_cache(cache_dir)
     seconds = time.perf_counter() - started
-    log.info("built %s: %d passages, %d posters in %.1f s", gen.name, n, len(corpus.posters), seconds)
+    log.info("built %s: %d passages, %d posters in %.1f s; removed %s", gen.name, n, len(corpus.posters),
+             seconds, removed or "nothing")
     return BuildReport(gen.name, True, n, len(corpus.posters), len(corpus.documents), seconds, corpus.skipped)
 
 
-def _live_names(index_dir: Path) -> set[str]:
-    gen = index.current_generation(index_dir)
-    return {gen.name} if gen else set()
+def _write(gen: Path, corpus, fp: str, progress) -> int:
+    """Passages, structured data and meta.json (with every file's size), then validate."""
+    total = len(corpus.passages)
+    half = total // 2
+
+    def step(i: int) -> None:
+        if i == half:
+            generations.debug_pause("write")
+        if progress:
+            progress(i, total)
+
+    n = index.write_passages(gen, corpus.passages, progress=step)
+    index.write_json(gen / "data.json", {
+        "documents": [d.to_dict() for d in corpus.documents],
+        "posters": [p.to_dict() for p in corpus.posters],
+        "municipalities": [m.to_dict() for m in corpus.municipalities],
+    })
+    meta = {"fingerprint": fp, "created": time.time(), "passages": n, "posters": len(corpus.posters),
+            "documents": len(corpus.documents), "skipped": corpus.skipped, "files": generations.index_files(gen)}
+    index.write_json(gen / "meta.json", meta)
+    generations.debug_pause("validate")
+    validate(gen, n)
+    generations.sync_generation(gen)
+    return n
 
 
 def validate(gen: Path, expected: int) -> None:
     """Open the new generation and check it holds what was written before going live."""
+    problems = generations.verify_generation(gen)
+    if problems:
+        raise RuntimeError(f"index validation failed: {'; '.join(problems)}")
     engine = index.Engine(gen)
     try:
         if engine.doc_count != expected:

@@ -1,10 +1,9 @@
 """The one module that talks to Whoosh: storage generations, writing, executing plans.
 
 Everything else passes dataclasses (`Passage`, `QueryPlan`, `Hit`), so the
-engine can be swapped by rewriting this file. An index lives in a generation
-directory `gen-<stamp>/` beside a `CURRENT` file naming the live one; a build
-writes a new generation and switches by atomically replacing `CURRENT`, so a
-reader never sees a half-written index.
+engine can be swapped by rewriting this file. Generation directories (create,
+switch, verify, delete under reader locks) are `indexer.generations`; the
+Whoosh files inside one are written here.
 """
 from __future__ import annotations
 
@@ -12,8 +11,6 @@ import functools
 import json
 import logging
 import os
-import shutil
-import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,13 +25,19 @@ from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import TimeLimit
 
+from indexer.generations import (  # noqa: F401 - re-exported: the storage API of this module
+    CURRENT,
+    current_generation,
+    new_generation,
+    remove_generations,
+    switch_generation,
+)
 from indexer.model import Passage
 from indexer.plan import Concept, QueryPlan, match_quality
 from indexer.schema import build_schema, to_document
 
 log = logging.getLogger(__name__)
 
-CURRENT = "CURRENT"
 DOCSET_CACHE = 50_000  # (field, term) posting sets kept per generation
 FACET_FIELDS = ("doc", "lang", "model", "municipality", "poster_field", "kind")
 
@@ -56,48 +59,7 @@ class RawResult:
     facets: dict[str, Counter]
 
 
-# -- generations ---------------------------------------------------------------
-
-def current_generation(root: Path) -> Path | None:
-    """The live generation directory, or None if there is none (or it is broken)."""
-    try:
-        name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    gen = root / name
-    return gen if name and (gen / "meta.json").is_file() else None
-
-
-def new_generation(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    gen = root / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-    gen.mkdir()
-    return gen
-
-
-def switch_generation(root: Path, gen: Path) -> None:
-    """Make `gen` live: write CURRENT.tmp, fsync, rename over CURRENT (atomic on POSIX)."""
-    tmp = root / f"{CURRENT}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(gen.name)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, root / CURRENT)
-
-
-def remove_generations(root: Path, keep: Iterable[str]) -> list[str]:
-    """Delete generation dirs (and stray tmp files) not named in `keep`."""
-    keep = set(keep)
-    removed = []
-    for path in root.glob("gen-*"):
-        if path.name not in keep and path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path.name)
-    for tmp in root.glob(f"{CURRENT}.*.tmp"):
-        tmp.unlink(missing_ok=True)
-    return removed
-
+# -- generations: directory layout and reader locks live in indexer.generations ---------
 
 def write_passages(gen: Path, passages: Iterable[Passage], progress=None) -> int:
     """Write all passages into a fresh Whoosh index in `gen`."""

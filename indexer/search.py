@@ -1,9 +1,8 @@
 """Stage 5: answering queries from the live generation.
 
-`Library` follows the `CURRENT` pointer: when a build switches generations it
-opens the new one for new requests, while requests already running finish on
-the snapshot they started with; the old snapshot closes when its last reader
-leaves. `Snapshot.search` is the whole query path: plan -> engine -> rerank ->
+A `Snapshot` is one open generation; `indexer.library.Library` follows the
+`CURRENT` pointer and hands snapshots out to request threads.
+`Snapshot.search` is the whole query path: plan -> engine -> rerank ->
 excerpts and citations.
 """
 from __future__ import annotations
@@ -13,8 +12,6 @@ import logging
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +25,6 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 200
 CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
-RECHECK_SECONDS = 1.0
 
 
 class LRU:
@@ -242,44 +238,3 @@ def _response(q, results, total, facets, plan, read, started, offset, limit) -> 
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
     }
 
-
-class Library:
-    """Follows the live generation; hands out snapshots that stay valid while used."""
-
-    def __init__(self, index_dir: Path, time_limit: float | None = None):
-        self.index_dir = index_dir
-        self.time_limit = time_limit
-        self._lock = threading.Lock()
-        self._snap: Snapshot | None = None
-        self._checked = 0.0
-
-    def _refresh(self) -> None:
-        now = time.monotonic()
-        if self._snap is not None and now - self._checked < RECHECK_SECONDS:
-            return
-        self._checked = now
-        gen = index.current_generation(self.index_dir)
-        if gen is None or (self._snap is not None and self._snap.gen == gen):
-            return
-        old, self._snap = self._snap, Snapshot(gen, self.time_limit)
-        log.info("serving generation %s", gen.name)
-        if old is not None and old.readers == 0:
-            old.close()
-        elif old is not None:
-            old.retired = True  # closed by the last reader
-
-    @contextmanager
-    def acquire(self) -> Iterator[Snapshot]:
-        with self._lock:
-            self._refresh()
-            snap = self._snap
-            if snap is None:
-                raise LookupError("no index generation is available")
-            snap.readers += 1
-        try:
-            yield snap
-        finally:
-            with self._lock:
-                snap.readers -= 1
-                if getattr(snap, "retired", False) and snap.readers == 0:
-                    snap.close()

@@ -2,10 +2,13 @@
 
 api      JSON search, posters, municipalities, documents, health
 suggest  completions for the search box (/api/suggest)
+chat     the assistant: POST /api/chat, /keskustelu, POST /api/feedback
 pages    the search page / and the iframe page /embed
 browse   /kunnat, /kunnat/<name>, /posterit/<id>, /asiakirjat/<id>
 i18n     fi/sv/en UI strings, language from ?lang= or a cookie
 cors     CORS allowlist, frame-ancestors and CSP on every response
+ratelimit  per-client requests per minute, shared by all worker processes
+admin    POST /api/admin/reindex, GET /api/admin/status (only with ADMIN_TOKEN)
 errors   one error shape {"ok": false, "error", "status"} for the API, a
          friendly page for people; never a stack trace
 """
@@ -15,12 +18,16 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from web import api, cors, errors, i18n, pages, pages_browse, suggest
+    from web import admin, api, chat, cors, errors, i18n, pages, pages_browse, ratelimit, suggest
 
+    ratelimit.register(app)  # first: a refused request does no other work
     app.register_blueprint(api.bp)
     app.register_blueprint(suggest.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(pages_browse.bp)
+    app.register_blueprint(chat.bp)
+    if app.config.get("ADMIN_TOKEN"):  # without a token the admin routes do not exist
+        app.register_blueprint(admin.bp)
     i18n.register(app)
     cors.register(app)
     errors.register(app)

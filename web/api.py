@@ -1,22 +1,29 @@
 """JSON API: search, posters, municipalities, documents and health.
 
 Parameters are validated here, once: a bad one is a 400 saying what is wrong;
-limits are capped to MAX_LIMIT; the query text itself is never a syntax error.
+limits are capped to MAX_LIMIT; the query text itself is never a syntax error
+(words past MAX_QUERY_WORDS are dropped, like simple_query_string drops what
+it cannot use). Search responses name the `generation` that answered, so a
+client can tell an index switch happened.
 """
 from __future__ import annotations
 
 import logging
+import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
+from indexer import generations
 from indexer.search import Snapshot
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
 
 FILTER_PARAMS = ("lang", "doc", "municipality", "model", "field", "kind")
+REBUILD_BACKOFF = 60.0  # seconds after a failed build before /healthz starts another
 
 
 @contextmanager
@@ -35,9 +42,15 @@ def text_param(name: str, default: str = "") -> str:
     maxlen = current_app.config["MAX_QUERY_CHARS"]
     if len(value) > maxlen:
         abort(400, f"parameter '{name}' is longer than {maxlen} characters")
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value) or "\ufffd" in value:
+    if "\ufffd" in value or any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r" for ch in value):
         abort(400, f"parameter '{name}' contains control characters or invalid UTF-8")
     return value.strip()
+
+
+def query_param(name: str = "q") -> str:
+    """Free text: checked like any text, then capped at MAX_QUERY_WORDS words."""
+    words = text_param(name).split()
+    return " ".join(words[:int(current_app.config["MAX_QUERY_WORDS"])])
 
 
 def int_param(name: str, default: int, lo: int, hi: int, cap: bool = False) -> int:
@@ -60,7 +73,7 @@ def int_param(name: str, default: int, lo: int, hi: int, cap: bool = False) -> i
 def search_args() -> dict:
     cfg = current_app.config
     return {
-        "q": text_param("q"),
+        "q": query_param("q"),
         "limit": int_param("limit", 10, 1, cfg["MAX_LIMIT"], cap=True),
         "offset": int_param("offset", 0, 0, cfg["MAX_OFFSET"]),
         "raw_filters": {k: text_param(k) for k in FILTER_PARAMS if request.args.get(k)},
@@ -69,23 +82,51 @@ def search_args() -> dict:
 
 @bp.get("/healthz")
 def healthz():
+    """200 while a whole generation serves; 503 with the reason otherwise.
+
+    The live generation's files are checked against the sizes recorded at build:
+    a truncated or missing file is a 503 naming it, and starts a rebuild.
+    """
     state = current_app.extensions["index_state"]
+    library = current_app.extensions["library"]
     body = {"ok": False, "status": state.status, "progress": list(state.progress)}
     try:
-        with current_app.extensions["library"].acquire() as snap:
-            body.update(ok=True, generation=snap.gen.name, passages=snap.engine.doc_count,
-                        posters=len(snap.posters), building=state.status == "building")
+        with library.acquire() as snap:
+            body.update(generation=snap.gen.name, passages=snap.engine.doc_count,
+                        posters=len(snap.posters), building=state.running)
+            problems = generations.verify_generation(snap.gen)
     except (LookupError, OSError) as exc:
         body["error"] = state.error or str(exc)
         return jsonify(body), 503
+    if problems:
+        body["error"] = f"index generation {body['generation']} is damaged: {'; '.join(problems)}"
+        body["rebuilding"] = _rebuild_damaged(state, body["error"])
+        log.error("%s", body["error"])
+        return jsonify(body), 503
+    body["ok"] = True
+    if library.error:  # a newer generation would not open; the last good one serves
+        body["warning"] = library.error
     return jsonify(body)
+
+
+def _rebuild_damaged(state, why: str) -> bool:
+    """Start a rebuild unless one runs, it is disabled, or the last one just failed."""
+    if not current_app.config["AUTO_REBUILD"]:
+        return False
+    if state.running:
+        return True
+    if state.status == "failed" and time.time() - state.finished < REBUILD_BACKOFF:
+        return False
+    return state.start(force=True, reason=why)
 
 
 @bp.get("/api/search")
 def search():
     args = search_args()
     with snapshot() as snap:
-        return jsonify(snap.search(**args))
+        body = snap.search(**args)  # a fresh dict per call
+        body["generation"] = snap.gen.name
+        return jsonify(body)
 
 
 def poster_json(p) -> dict:

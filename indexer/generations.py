@@ -1,0 +1,177 @@
+"""Index generations on disk: create, switch, verify, and delete them safely.
+
+An index lives in a generation directory `gen-<stamp>/` beside a `CURRENT`
+file naming the live one. A build writes a new generation and switches by
+atomically replacing `CURRENT`, so a reader never sees a half-written index.
+
+Deletion is safe across processes because every process that has a generation
+open holds a shared flock on its READERS file; a deleter needs the exclusive
+lock (non-blocking), so it skips any generation someone still reads. flock, not
+lockf: its locks belong to the open file, so they also separate two Library
+objects in one process, and the kernel drops them when a process is killed.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+READERS = "READERS.lock"  # shared flock per open generation, see lock_reader
+
+
+def current_generation(root: Path) -> Path | None:
+    """The live generation directory, or None if there is none (or it is broken)."""
+    name = current_name(root)
+    gen = root / name
+    return gen if name and (gen / "meta.json").is_file() else None
+
+
+def current_name(root: Path) -> str:
+    try:
+        return (root / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def new_generation(root: Path) -> Path:
+    """A fresh, empty generation directory with its readers' lock file."""
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    gen = root / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    gen.mkdir()
+    (gen / READERS).touch()
+    return gen
+
+
+def switch_generation(root: Path, gen: Path) -> None:
+    """Make `gen` live: write CURRENT.tmp, fsync, rename over CURRENT (atomic on POSIX)."""
+    tmp = root / f"{CURRENT}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(gen.name)
+        f.flush()
+        os.fsync(f.fileno())
+    debug_pause("switch")
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Persist the rename itself, so a power cut cannot bring back the old CURRENT."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def lock_reader(gen: Path) -> int | None:
+    """Take a shared lock that keeps `gen` from being deleted; None if it is gone or going.
+
+    The file is checked after locking: a deleter may have removed it (or all of
+    the generation) between our open and our lock.
+    """
+    path = gen / READERS
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        if os.stat(path).st_ino == os.fstat(fd).st_ino and (gen / "meta.json").is_file():
+            return fd
+    except OSError:  # locked by a deleter, or the file vanished
+        pass
+    os.close(fd)
+    return None
+
+
+def release_reader(fd: int) -> None:
+    os.close(fd)  # closing the last descriptor drops the flock
+
+
+def remove_generation(root: Path, gen: Path) -> bool:
+    """Delete a generation unless it is live or any process holds it open."""
+    try:
+        fd = os.open(gen / READERS, os.O_RDWR | os.O_CREAT, 0o644)
+    except FileNotFoundError:
+        return False  # already gone
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False  # a reader (or a build) still has it
+    try:
+        if current_name(root) == gen.name:
+            return False
+        (gen / "meta.json").unlink(missing_ok=True)  # readers check it after locking
+        shutil.rmtree(gen, ignore_errors=True)
+        return True
+    finally:
+        os.close(fd)
+
+
+def remove_generations(root: Path, keep: Iterable[str] = ()) -> list[str]:
+    """Delete every generation not live, not in `keep` and not open anywhere, and stray
+    CURRENT tmp files. Only call this holding the build lock: a build in progress
+    looks exactly like a leftover."""
+    keep = set(keep) | {current_name(root)}
+    removed = [p.name for p in sorted(root.glob("gen-*"))
+               if p.name not in keep and p.is_dir() and remove_generation(root, p)]
+    for tmp in root.glob(f"{CURRENT}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return removed
+
+
+def sync_generation(gen: Path) -> None:
+    """fsync every file and the directory: CURRENT must never name data still in page cache."""
+    for path in gen.iterdir():
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(gen)
+
+
+def index_files(gen: Path) -> dict[str, int]:
+    """Name -> size of every file a generation needs: recorded in meta.json at build."""
+    return {p.name: p.stat().st_size for p in sorted(gen.iterdir())
+            if p.is_file() and p.name not in (READERS, "meta.json") and not p.name.endswith(("LOCK", ".tmp"))}
+
+
+def verify_generation(gen: Path) -> list[str]:
+    """What is wrong with a generation's files on disk ([] if nothing)."""
+    try:
+        meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"meta.json is missing or unreadable ({exc.__class__.__name__})"]
+    problems = []
+    for name, size in (meta.get("files") or {}).items():
+        try:
+            actual = (gen / name).stat().st_size
+        except OSError:
+            problems.append(f"index file {name} is missing")
+            continue
+        if actual != size:
+            problems.append(f"index file {name} is {actual} bytes, expected {size} (truncated or overwritten)")
+    return problems
+
+
+def debug_pause(stage: str) -> None:
+    """Test hook: with KOKEILUHAKU_TEST_PAUSE_AT=<stage> a build stops here for a while
+    (KOKEILUHAKU_TEST_PAUSE_SECONDS, default 30), so a test can kill -9 it at that point."""
+    if os.environ.get("KOKEILUHAKU_TEST_PAUSE_AT") != stage:
+        return
+    sys.stderr.write(f"PAUSED {stage}\n")
+    sys.stderr.flush()
+    time.sleep(float(os.environ.get("KOKEILUHAKU_TEST_PAUSE_SECONDS", "30")))

@@ -1,0 +1,79 @@
+"""Reading questions without a language model: places, models, poster fields, intents, language."""
+import pytest
+
+from assistant.understand import understand
+
+
+@pytest.mark.parametrize("question, place", [
+    ("Mitä Vantaalla kokeiltiin?", "Vantaa"),
+    ("Vad prövades i Helsingfors?", "Helsinki"),
+    ("Mitä kouvolan ohjaamossa opittiin?", "Kouvola"),
+    ("Mitä jyvaskylassa tehtiin?", "Jyväskylä"),
+    ("Och i Uleåborg?", "Oulu"),
+])
+def test_municipality_in_any_inflection_or_swedish(snap, question, place):
+    assert understand(question, snap).municipality == place
+
+
+def test_common_word_is_not_a_municipality(snap):
+    reading = understand("Miten kokeilujen loppua kohden sitouduttiin?", snap)
+    assert reading.municipality is None  # "loppua" is not Loppi
+
+
+def test_place_outside_the_experiments_is_named_not_guessed(snap):
+    reading = understand("Mitä Turussa kokeiltiin?", snap)
+    assert reading.municipality is None and reading.unknown_place == "Turku"
+    assert understand("Mikä on Suomen pääkaupunki?", snap).unknown_place is None  # a country, not a municipality
+
+
+@pytest.mark.parametrize("question, field", [
+    ("Mitä Kouvolan Ohjaamossa opittiin?", "learned"),
+    ("Juurtuiko se?", "rooted"),
+    ("Paljonko sillä säästettiin?", "effects"),
+    ("Mitä vaikutuksia talouteen kokeilulla oli?", "effects"),
+    ("Vad lärde man sig i Vanda?", "learned"),
+    ("Missä onnistuttiin?", "successes"),
+])
+def test_poster_field_cues(snap, question, field):
+    assert understand(question, snap).field == field
+
+
+def test_operating_model_from_its_everyday_name(snap):
+    assert understand("Mitä Ohjaamoissa opittiin?", snap).model == "Nuorisotakuu"
+    assert understand("Vilka kommuner prövade ungdomsgarantin?", snap).model == "Nuorisotakuu"
+    assert understand("Miten valvonnan kokeilu onnistui?", snap).model == "Valvonta"
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Kuinka monta kuntaa osallistui kokeiluihin?", "figure"),
+    ("Hur många kommuner deltog i försöken?", "figure"),
+    ("Paljonko valtionavustusta myönnettiin?", "figure"),
+    ("Mitkä kunnat kokeilivat nuorisotakuuta?", "list"),
+    ("Mitä Kouvolassa opittiin?", "field"),
+    ("Miten asiakkaat kokivat kokeilut?", "fact"),
+    ("Moi!", "abstain"),
+])
+def test_intent(snap, question, intent):
+    assert understand(question, snap).intent == intent
+
+
+def test_figure_question_knows_the_noun_it_counts(snap):
+    reading = understand("Kuinka monta nuorta työllistyi?", snap)
+    assert reading.counted is not None and reading.counted.text == "nuorta"
+
+
+def test_language_of_the_question(snap):
+    assert understand("Hur många kommuner deltog i försöken?", snap).lang == "sv"
+    assert understand("Kuinka monta kuntaa osallistui?", snap).lang == "fi"
+    assert understand("Vad lärde man sig i Kouvola?", snap).lang == "sv"
+
+
+def test_question_words_are_not_topic(snap):
+    reading = understand("Kuinka monta kuntaa osallistui kokeiluihin?", snap)
+    assert [t.text for t in reading.terms] == ["kuntaa", "osallistui", "kokeiluihin"]
+
+
+def test_interpreted_block_shows_the_reading(snap):
+    shown = understand("Mitä Kouvolan Ohjaamossa opittiin?", snap).to_dict()
+    assert shown["municipality"] == "Kouvola" and shown["model"] == "Nuorisotakuu"
+    assert shown["field_label"] == "Mitä opittiin?" and "Kouvola" in shown["query"]

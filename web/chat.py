@@ -1,0 +1,175 @@
+"""The assistant over HTTP: POST /api/chat, the page /keskustelu, POST /api/feedback.
+
+The request body is validated here, once, and every problem is a 400 through
+the one error handler (`abort`): a body that is not a JSON object, a missing
+or empty `message`, a message over MAX_CHAT_CHARS, a `history` that is not a
+list of strings or {role, content} objects. Oversized bodies never reach the
+view: MAX_CONTENT_LENGTH answers 413. "Not helpful" votes are appended to a
+local JSONL file (config FEEDBACK_FILE) for later evaluation; nothing leaves
+the machine.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+
+from assistant.answer import chat as answer_chat
+from web.api import snapshot
+from web.i18n import current as ui_lang
+
+log = logging.getLogger(__name__)
+bp = Blueprint("chat", __name__)
+
+MAX_CHAT_CHARS = 1000
+MAX_HISTORY = 50
+MAX_FEEDBACK_TEXT = 5000
+_feedback_lock = threading.Lock()
+
+# UI strings of the chat page (fi, sv, en); the page chrome comes from base.html.
+STRINGS = {
+    "title": ("Kysy raporteilta", "Fråga rapporterna", "Ask the reports"),
+    "intro": ("Vastaukset ovat suoria lainauksia kuntakokeilujen raporteista lähdeviitteineen. Jos raporteissa "
+              "ei ole vastausta, avustaja sanoo sen eikä arvaa.",
+              "Svaren är direkta citat ur rapporterna om kommunförsöken, med källhänvisningar. Om rapporterna "
+              "saknar svar säger assistenten det och gissar inte.",
+              "Answers are verbatim quotes from the municipal-experiment reports, with sources. When the "
+              "reports hold no answer, the assistant says so instead of guessing."),
+    "label": ("Kysymys", "Fråga", "Question"),
+    "placeholder": ("Esim. Mitä Kouvolan Ohjaamossa opittiin?", "T.ex. Hur många kommuner deltog i försöken?",
+                    "E.g. Mitä Kouvolan Ohjaamossa opittiin?"),
+    "send": ("Kysy", "Fråga", "Ask"),
+    "new_chat": ("Uusi keskustelu", "Ny konversation", "New conversation"),
+    "thinking": ("Haetaan…", "Söker…", "Searching…"),
+    "error": ("Vastaus ei onnistunut. Yritä uudelleen.", "Svaret misslyckades. Försök igen.",
+              "The answer failed. Please try again."),
+    "sources": ("Lähteet", "Källor", "Sources"),
+    "nearest": ("Lähimmät kohdat", "Närmaste avsnitt", "Nearest sections"),
+    "interpreted": ("Näin ymmärsin kysymyksen", "Så tolkade jag frågan", "How I read the question"),
+    "not_helpful": ("Ei auttanut", "Hjälpte inte", "Not helpful"),
+    "thanks": ("Kiitos, palaute tallennettu.", "Tack, responsen sparades.", "Thanks, feedback saved."),
+    "page": ("s.", "s.", "p."),
+    "you": ("Sinä", "Du", "You"),
+    "assistant": ("Avustaja", "Assistenten", "Assistant"),
+}
+
+
+# Labels of the `interpreted` keys the page shows, in display order.
+READING_LABELS = {
+    "lang": ("Kieli", "Språk", "Language"),
+    "intent": ("Kysymyksen laji", "Typ av fråga", "Question type"),
+    "municipality": ("Kunta", "Kommun", "Municipality"),
+    "area": ("Kokeilualue", "Försöksområde", "Experiment area"),
+    "unknown_place": ("Tuntematon paikka", "Okänd ort", "Unknown place"),
+    "model": ("Toimintamalli", "Verksamhetsmodell", "Operating model"),
+    "field_label": ("Posterin kohta", "Avsnitt i postern", "Poster field"),
+    "list": ("Luettelo", "Lista", "List"),
+    "terms": ("Aihesanat", "Ämnesord", "Topic words"),
+    "query": ("Haku", "Sökning", "Query"),
+    "inherited": ("Edellisestä kysymyksestä", "Från föregående fråga", "Carried from the previous question"),
+}
+
+
+def ui_strings() -> dict:
+    """The page's strings in the UI language; `labels` names the parts of the reading."""
+    i = ("fi", "sv", "en").index(ui_lang())
+    out: dict = {k: v[i] for k, v in STRINGS.items()}
+    out["labels"] = [[k, v[i]] for k, v in READING_LABELS.items()]  # a list: JSON objects lose their order
+    return out
+
+
+def json_body() -> dict:
+    """The request body as a JSON object, or a 400 that says what is wrong."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, "the request body must be a JSON object")
+    return data
+
+
+def clean_text(value, name: str, maxlen: int, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        abort(400, f"'{name}' must be a string")
+    if len(value) > maxlen:
+        abort(400, f"'{name}' is longer than {maxlen} characters")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value) or "\ufffd" in value:
+        abort(400, f"'{name}' contains control characters or invalid UTF-8")
+    if required and not value.strip():
+        abort(400, f"'{name}' must not be empty")
+    return value.strip()
+
+
+def clean_history(value) -> list:
+    """A list of earlier turns: strings or objects whose `content` is a string."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        abort(400, "'history' must be a list of earlier turns")
+    for item in value:
+        content = item.get("content", item.get("message", "")) if isinstance(item, dict) else item
+        if not isinstance(content, str):
+            abort(400, "each 'history' item must be a string or an object with a string 'content'")
+    return value[-MAX_HISTORY:]
+
+
+@bp.post("/api/chat")
+def chat():
+    data = json_body()
+    message = clean_text(data.get("message"), "message", MAX_CHAT_CHARS)
+    history = clean_history(data.get("history"))
+    with snapshot() as snap:
+        return jsonify(answer_chat(snap, message, history))
+
+
+@bp.get("/keskustelu")
+def page():
+    """The chat page; `?q=` answers one question on the server, so it works without JavaScript."""
+    question = request.args.get("q", "")
+    reply = None
+    if question.strip():
+        question = clean_text(question, "q", MAX_CHAT_CHARS)
+        with snapshot() as snap:
+            reply = answer_chat(snap, question, [])
+    return render_template("chat.html", s=ui_strings(), question=question if reply else "", reply=reply)
+
+
+def feedback_path() -> Path:
+    configured = current_app.config.get("FEEDBACK_FILE")
+    return Path(configured) if configured else Path(current_app.root_path) / "var" / "feedback.jsonl"
+
+
+@bp.post("/api/feedback")
+def feedback():
+    """One "not helpful" vote on a citation, appended as a JSON line."""
+    data = json_body()
+    citation = data.get("citation")
+    if not isinstance(citation, dict):
+        abort(400, "'citation' must be an object")
+    record = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "helpful": bool(data.get("helpful", False)),
+        "question": clean_text(data.get("question"), "question", MAX_CHAT_CHARS, required=False),
+        "answer": clean_text(data.get("answer"), "answer", MAX_FEEDBACK_TEXT, required=False),
+        "citation": {k: clean_text(citation.get(k), f"citation.{k}", MAX_FEEDBACK_TEXT, required=False)
+                     for k in ("text", "doc", "section", "url")},
+        "page": citation.get("page") if isinstance(citation.get("page"), int) else None,
+        "interpreted": data.get("interpreted") if isinstance(data.get("interpreted"), dict) else None,
+    }
+    if not record["citation"]["text"] and not record["citation"]["url"]:
+        abort(400, "'citation' needs a 'text' or a 'url'")
+    line = json.dumps(record, ensure_ascii=False)
+    path = feedback_path()
+    with _feedback_lock:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+    log.info("feedback recorded for %s", record["citation"]["url"] or record["citation"]["doc"])
+    return jsonify({"ok": True}), 201

@@ -1,0 +1,117 @@
+"""Per-client rate limit that holds across worker processes: counters in SQLite.
+
+A sliding window, approximated the usual way from two fixed one-minute
+windows: the estimate is this minute's count plus last minute's count
+weighted by how much of last minute still lies inside the sliding window.
+Counters live in one SQLite file (config RATELIMIT_FILE, WAL mode), so every
+process and thread serving the app draws from the same budget; an update is
+one short write transaction. Refused requests are not counted, and the 429
+goes through the one error handler with a Retry-After header.
+
+The client is REMOTE_ADDR. Behind a reverse proxy, configure waitress's
+trusted_proxy (config TRUSTED_PROXY) so that is the real client, not the proxy.
+Static files and /healthz are never limited.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+
+from flask import Flask, current_app, request
+from werkzeug.exceptions import TooManyRequests
+
+log = logging.getLogger(__name__)
+
+WINDOW = 60.0
+EXEMPT_PREFIXES = ("/static/", "/healthz")
+
+
+class RateLimited(TooManyRequests):
+    """429 carrying the seconds to wait; web/errors.py turns it into Retry-After."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"too many requests; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class Limiter:
+    """`hit(key)` -> 0 if allowed (and counted), else seconds until a request would pass."""
+
+    def __init__(self, path: Path, per_minute: int):
+        self.path = Path(path)
+        self.per_minute = max(1, int(per_minute))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db:
+            db.execute("PRAGMA journal_mode=WAL")  # persistent: readers and the writer do not block
+            db.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT, window INTEGER, count INTEGER, "
+                       "PRIMARY KEY (key, window)) WITHOUT ROWID")
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection per call (~0.1 ms): nothing per thread to leak or to close."""
+        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+        db.execute("PRAGMA synchronous=OFF")  # counters, not records: speed over durability
+        return db
+
+    def hit(self, key: str, now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        with closing(self._connect()) as db:
+            return self._hit(db, key, now)
+
+    def _hit(self, db: sqlite3.Connection, key: str, now: float) -> int:
+        window = int(now // WINDOW)
+        elapsed = now - window * WINDOW
+        db.execute("BEGIN IMMEDIATE")  # one writer at a time across processes: no lost updates
+        try:
+            rows = dict(db.execute("SELECT window, count FROM hits WHERE key = ? AND window >= ?",
+                                   (key, window - 1)).fetchall())
+            current, previous = rows.get(window, 0), rows.get(window - 1, 0)
+            wait = self.retry_after(current, previous, elapsed)
+            if not wait:
+                db.execute("INSERT INTO hits VALUES (?, ?, 1) ON CONFLICT (key, window) "
+                           "DO UPDATE SET count = count + 1", (key, window))
+                if current == 0:  # first hit of a window: forget windows nobody needs
+                    db.execute("DELETE FROM hits WHERE window < ?", (window - 1,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return wait
+
+    def retry_after(self, current: int, previous: int, elapsed: float) -> int:
+        """0 if one more request fits the sliding window, else whole seconds to wait."""
+        limit = self.per_minute
+        weight = 1.0 - elapsed / WINDOW
+        if current + previous * weight + 1 <= limit:
+            return 0
+        if current + 1 <= limit:  # wait until last minute's share has slid out far enough
+            t = WINDOW * (1.0 - (limit - 1 - current) / previous) - elapsed
+        else:  # this minute is full: into the next one, until this minute's share fits
+            t = (WINDOW - elapsed) + WINDOW * max(0.0, 1.0 - (limit - 1) / current)
+        return max(1, math.ceil(t))
+
+
+def check() -> None:
+    """before_request: count this client's request or refuse it with a 429."""
+    if not current_app.config.get("RATELIMIT_ENABLED") or request.path.startswith(EXEMPT_PREFIXES):
+        return
+    limiter: Limiter = current_app.extensions["ratelimit"]
+    key = request.remote_addr or "unknown"
+    try:
+        wait = limiter.hit(key)
+    except sqlite3.Error as exc:  # the limiter must never take the service down
+        log.warning("rate limiter unavailable (%s); letting the request through", exc)
+        return
+    if wait:
+        log.info("rate limit: %s refused for %d s", key, wait)
+        raise RateLimited(wait)
+
+
+def register(app: Flask) -> None:
+    if app.config.get("RATELIMIT_ENABLED"):
+        app.extensions["ratelimit"] = Limiter(Path(app.config["RATELIMIT_FILE"]),
+                                              int(app.config["RATELIMIT_PER_MINUTE"]))
+    app.before_request(check)
