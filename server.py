@@ -49,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_TOKEN": "",  # set KOKEILUHAKU_ADMIN_TOKEN to enable /api/admin/*
     "AUTO_REBUILD": True,  # /healthz rebuilds a damaged live generation
     "RATELIMIT_ENABLED": True,
-    "RATELIMIT_PER_MINUTE": 600,
+    "RATELIMIT_PER_MINUTE": 1200,
     "RATELIMIT_FILE": str(ROOT / "var" / "ratelimit.sqlite3"),
     "TRUSTED_PROXY": "",  # e.g. 127.0.0.1: take the client address from X-Forwarded-For
     "TRUSTED_PROXY_COUNT": 1,

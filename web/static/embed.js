@@ -173,7 +173,7 @@
   function askPanel(panel, id, s) {
     var log = el("ol", { class: "log", "aria-live": "polite" });
     var form = el("form");
-    var box = el("textarea", { id: id + "-m", rows: "2", maxlength: "2000" });
+    var box = el("textarea", { id: id + "-m", rows: "2", maxlength: "1000" });
     var row = el("div", { class: "row" });
     row.append(box, el("button", { class: "go", type: "submit" }, s.send));
     form.append(el("label", { for: id + "-m" }, s.askLabel), row);
@@ -205,7 +205,7 @@
     if (!cites.length) return;
     var ul = el("ul", { class: "src", "aria-label": s.sources });
     cites.forEach(function (c) {
-      var label = [c.doc, c.section, c.page ? s.page + " " + c.page : ""].filter(Boolean).join(", ");
+      var label = c.citation || [c.doc, c.section, c.page ? s.page + " " + c.page : ""].filter(Boolean).join(", ");
       var item = el("li");
       item.append(link(c.url, label || String(c.url || "")));
       if (c.text) item.append(el("div", { class: "x" }, String(c.text).slice(0, 300)));
