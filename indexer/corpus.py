@@ -113,6 +113,9 @@ def load_documents(corpus_dir: Path) -> tuple[list[tuple[Document, str]], list[t
     for path in sorted(corpus_dir.iterdir()):
         if not path.is_file() or path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
             continue
+        if not inside(path, corpus_dir):
+            _skip(skipped, path.name, "a link to a file outside the corpus directory")
+            continue
         try:
             text, hint = read_text(path)
         except (OSError, ValueError) as exc:
@@ -132,6 +135,18 @@ def load_documents(corpus_dir: Path) -> tuple[list[tuple[Document, str]], list[t
         if not (corpus_dir / name).exists():
             log.warning("manifest names %s but the file is missing", name)
     return loaded, skipped
+
+
+def inside(path: Path, corpus_dir: Path) -> bool:
+    """Does `path`, with every symlink resolved, lie in `corpus_dir`?
+
+    A link to another corpus file is fine; one to /etc/passwd or a home
+    directory would publish that file through the search and reader pages.
+    """
+    try:
+        return path.resolve(strict=True).is_relative_to(corpus_dir.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling link or a loop
+        return False
 
 
 def _skip(skipped: list[tuple[str, str]], name: str, reason: str) -> None:

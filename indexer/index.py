@@ -57,6 +57,7 @@ class RawResult:
     hits: list[Hit]
     total: int
     facets: dict[str, Counter]
+    partial: bool = False  # the time limit stopped collection: hits, total and facets are a part
 
 
 # -- generations: directory layout and reader locks live in indexer.generations ---------
@@ -161,10 +162,12 @@ class Engine:
         collector = self._searcher.collector(limit=candidates, groupedby=_facet_spec(shared), optimize=False)
         if time_limit:  # a Timer thread, not SIGALRM: works in server worker threads
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+        partial = False
         try:
             self._searcher.search_with_collector(scored_q, collector)
         except TimeLimit:
             log.warning("query hit its time budget; returning partial results")
+            partial = True
         results = collector.results()
         hits = []
         for h in results:
@@ -172,7 +175,7 @@ class Engine:
             hits.append(Hit(stored["id"], h.score, stored, self._covered(plan, h.docnum)))
         facets = {f: Counter({k: v for k, v in results.groups(f).items() if k}) for f in shared}
         facets.update(self._own_filter_facets(q, plan.filters))
-        return RawResult(hits, results.scored_length() if time_limit else collector.count(), facets)
+        return RawResult(hits, results.scored_length() if time_limit else collector.count(), facets, partial)
 
     def _covered(self, plan: QueryPlan, docnum: int) -> dict[int, float]:
         """Concept index -> best match quality of its alternatives in this document."""

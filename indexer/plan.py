@@ -63,6 +63,7 @@ class QueryPlan:
     did_you_mean: str | None = None
     notes: list[str] = field(default_factory=list)  # how the query was read, for the UI
     wants_figure: bool = False  # "paljonko", "kuinka monta", "hur många": prefer passages with figures
+    partial: bool = False  # the time budget ran out before every unknown word was repaired
 
     @property
     def empty(self) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from dataclasses import dataclass
 
 from indexer import glossary, morph
@@ -48,7 +49,11 @@ def is_question(text: str) -> bool:
 
 
 def parse(text: str) -> Parsed:
-    """Split user input into words, quoted phrases and -exclusions; never raises."""
+    """Split user input into words, quoted phrases and -exclusions; never raises.
+
+    The clause cap: at most MAX_WORDS words (phrases included) and MAX_WORDS
+    exclusions, however the text is punctuated ("a,b,c,…" is many words).
+    """
     text = "".join(ch if ch.isprintable() else " " for ch in text)[:1000]
     operators = not is_question(text)
     out = Parsed([], [], [])
@@ -58,15 +63,16 @@ def parse(text: str) -> Parsed:
             ws = words(quoted)
             if neg_q and ws and operators:
                 out.excluded.extend(ws)
-            elif len(ws) > 1:
-                out.phrases.append(ws)
-                out.words.extend(ws)
             else:
+                ws = ws[:max(0, MAX_WORDS - len(out.words))]  # a phrase never outgrows the word cap
+                if len(ws) > 1:
+                    out.phrases.append(ws)
                 out.words.extend(ws)
         elif word:
             ws = words(word)
             (out.excluded if neg_w and ws and operators else out.words).extend(ws)
     out.words = out.words[:MAX_WORDS]
+    out.excluded = out.excluded[:MAX_WORDS]
     return out
 
 
@@ -151,12 +157,13 @@ class Planner:
                 found.append(cand)
         return found[:3]
 
-    def concept(self, word: str, corrections: dict[str, str]) -> Concept:
+    def concept(self, word: str, corrections: dict[str, str], repair: bool = True) -> Concept:
+        """A word's alternatives; an unknown word is repaired (accents, typos) if `repair`."""
         c = Concept(label=word, highlight={word})
         if self.places and (name := self.places.strict(word)):
             # a municipality: its posters are tagged with it, beyond passing mentions
             c.alternatives.append(("municipality", name.lower(), BOOSTS["municipality"]))
-        if self.known(word):
+        if not repair or self.known(word):
             c.alternatives += word_alternatives(word)
             return c
         forms, corrected = self.repair(word)
@@ -171,13 +178,20 @@ class Planner:
             c.weight = 0.8
         return c
 
-    def plan(self, text: str, filters: dict[str, list[str]] | None = None) -> QueryPlan:
+    def plan(self, text: str, filters: dict[str, list[str]] | None = None,
+             deadline: float | None = None) -> QueryPlan:
+        """The plan for `text`. Repairing unknown words is the costly part (an edit-distance
+        walk of the vocabulary each), so past `deadline` (time.monotonic()) words are
+        taken as typed and the plan is marked partial instead of overrunning the budget."""
         parsed = parse(text)
         stops = stopwords()
         content = [w for w in parsed.words if w not in stops]
         plan = QueryPlan(filters=dict(filters or {}), wants_figure=asks_for_figure(parsed.words))
         corrections: dict[str, str] = {}
-        plan.concepts = [self.concept(w, corrections) for w in content]
+        for w in content:
+            in_time = deadline is None or time.monotonic() < deadline
+            plan.partial = plan.partial or not (in_time or self.known(w))
+            plan.concepts.append(self.concept(w, corrections, repair=in_time))
         self._expand(content, plan)
         phrase_words = {w for ph in parsed.phrases for w in ph}
         for c in plan.concepts:

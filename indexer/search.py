@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 200
 CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
+MIN_COLLECT_SHARE = 0.25  # of the time budget, left for collecting however long planning took
 
 
 class LRU:
@@ -104,22 +105,33 @@ class Snapshot:
         return None
 
     def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None) -> dict:
-        """A search response; repeated requests are answered from a per-generation cache."""
+        """A search response; repeated requests are answered from a per-generation cache.
+
+        A response cut short by the time budget says `partial` and is not cached:
+        the same query asked when the server is less busy gets the whole answer.
+        """
         key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())))
         started = time.perf_counter()
         cached = self._cache.get(key)
         if cached is None:
             cached = self._search(q, limit, offset, raw_filters)
-            self._cache.put(key, cached)
+            if not cached["partial"]:
+                self._cache.put(key, cached)
         return dict(cached, took_ms=round((time.perf_counter() - started) * 1000, 1))
 
     def _search(self, q: str, limit: int, offset: int, raw_filters: dict[str, str] | None) -> dict:
+        """Plan, collect, rerank, excerpt: planning and collecting share one time budget."""
         started = time.perf_counter()
+        deadline = time.monotonic() + self.time_limit if self.time_limit else None
         filters, read = self.resolve_filters(raw_filters or {})
-        plan = self.planner.plan(q, filters)
+        plan = self.planner.plan(q, filters, deadline=deadline)
         if plan.empty and not filters:
             return _response(q, [], 0, {}, plan, read, started, offset, limit)
-        raw = self.engine.run(plan, candidates=max(CANDIDATES, offset + limit), time_limit=self.time_limit)
+        budget = None
+        if deadline is not None:  # what planning left, but never less than a share to collect in
+            budget = max(deadline - time.monotonic(), self.time_limit * MIN_COLLECT_SHARE)
+        raw = self.engine.run(plan, candidates=max(CANDIDATES, offset + limit), time_limit=budget)
+        plan.partial = plan.partial or raw.partial
         hits = rerank(raw.hits, plan, self.engine)
         page = hits[offset:offset + limit]
         hl = Highlighter(plan)
@@ -235,6 +247,7 @@ def _response(q, results, total, facets, plan, read, started, offset, limit) -> 
         "ok": True, "query": q, "results": results, "total": total, "offset": offset, "limit": limit,
         "facets": {f: [{"value": v, "count": c} for v, c in counts.most_common()] for f, counts in facets.items()},
         "did_you_mean": plan.did_you_mean, "interpreted": {"filters": read, "expansions": plan.notes},
+        "partial": plan.partial,
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
     }
 

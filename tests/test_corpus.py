@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from indexer import corpus as corpus_module
+from indexer.build import ensure_index
 from indexer.corpus import infer_title, load_documents, load_manifest
 from indexer.htmldoc import html_to_markdown
 from indexer.lang import detect_lang
+from indexer.library import Library
 from indexer.parse import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,3 +139,33 @@ def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     (doc, text), = loaded
     assert "Perhehoitajien koulutus onnistui Oulussa" in text
     assert doc.lang == "fi" and doc.title
+
+
+def test_symlinks_out_of_the_corpus_are_refused_and_inside_it_followed(tmp_path: Path, cache_dir: Path,
+                                                                      caplog) -> None:
+    """A link to a file outside the corpus would publish it through search and the reader."""
+    corpus_dir, outside = tmp_path / "corpus", tmp_path / "private"
+    corpus_dir.mkdir()
+    outside.mkdir()
+    (outside / "salainen.txt").write_text("Salainen palkkalista: Kouvola 5000 euroa.", encoding="utf-8")
+    shutil.copy(DATA / "sample_note.md", corpus_dir / "sample_note.md")
+    (corpus_dir / "vuoto.txt").symlink_to(outside / "salainen.txt")
+    (corpus_dir / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus_dir / "ylos.md").symlink_to("../private/salainen.txt")
+    (corpus_dir / "kopio.md").symlink_to("sample_note.md")  # inside: allowed
+    (corpus_dir / "rikki.txt").symlink_to(corpus_dir / "ei-ole.txt")  # dangling: nothing to read
+    with caplog.at_level(logging.WARNING):
+        loaded, skipped = load_documents(corpus_dir)
+    names = sorted(doc.path.split("/")[-1] for doc, _ in loaded)
+    assert names == ["kopio.md", "sample_note.md"]
+    assert all("Salainen" not in text and "root:" not in text for _, text in loaded)
+    reasons = dict(skipped)
+    for name in ("vuoto.txt", "passwd.txt", "ylos.md"):
+        assert "outside the corpus" in reasons[name]
+        assert any(name in r.getMessage() for r in caplog.records)
+    report = ensure_index(corpus_dir, tmp_path / "index", cache_dir)
+    lib = Library(tmp_path / "index")
+    with lib.acquire() as snap:
+        assert snap.search("palkkalista")["total"] == 0 and snap.search("root")["total"] == 0
+    lib.close()
+    assert {name for name, _ in report.skipped} >= {"vuoto.txt", "passwd.txt", "ylos.md"}

@@ -7,6 +7,7 @@ pages    the search page / and the iframe page /embed
 browse   /kunnat, /kunnat/<name>, /posterit/<id>, /asiakirjat/<id>
 i18n     fi/sv/en UI strings, language from ?lang= or a cookie
 cors     CORS allowlist, frame-ancestors and CSP on every response
+guard    query strings that are not UTF-8 are a 400; strict JSON bodies
 ratelimit  per-client requests per minute, shared by all worker processes
 admin    POST /api/admin/reindex, GET /api/admin/status (only with ADMIN_TOKEN)
 errors   one error shape {"ok": false, "error", "status"} for the API, a
@@ -18,9 +19,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from web import admin, api, chat, cors, errors, i18n, pages, pages_browse, ratelimit, suggest
+    from web import admin, api, chat, cors, errors, guard, i18n, pages, pages_browse, ratelimit, suggest
 
     ratelimit.register(app)  # first: a refused request does no other work
+    guard.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(suggest.bp)
     app.register_blueprint(pages.bp)

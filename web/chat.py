@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from werkzeug.exceptions import BadRequest
 
 from assistant.answer import chat as answer_chat
 from web.api import snapshot
+from web.guard import has_bad_chars
 from web.i18n import current as ui_lang
 
 log = logging.getLogger(__name__)
@@ -85,7 +87,12 @@ def ui_strings() -> dict:
 
 def json_body() -> dict:
     """The request body as a JSON object, or a 400 that says what is wrong."""
-    data = request.get_json(silent=True)
+    if not request.is_json:
+        abort(400, "the request body must be a JSON object (Content-Type: application/json)")
+    try:
+        data = request.get_json()
+    except BadRequest:  # a 413 for an oversized body is not a BadRequest: it passes through
+        abort(400, "the request body must be a JSON object; it is not valid JSON")
     if not isinstance(data, dict):
         abort(400, "the request body must be a JSON object")
     return data
@@ -98,7 +105,7 @@ def clean_text(value, name: str, maxlen: int, required: bool = True) -> str:
         abort(400, f"'{name}' must be a string")
     if len(value) > maxlen:
         abort(400, f"'{name}' is longer than {maxlen} characters")
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value) or "\ufffd" in value:
+    if has_bad_chars(value):
         abort(400, f"'{name}' contains control characters or invalid UTF-8")
     if required and not value.strip():
         abort(400, f"'{name}' must not be empty")

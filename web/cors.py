@@ -48,8 +48,8 @@ def allowed_origins() -> frozenset[str]:
 def add_headers(resp: Response) -> Response:
     origins = allowed_origins()
     resp.vary.add("Origin")
-    origin = request.headers.get("Origin", "")
-    if origin and origin.lower() in origins:
+    origin = request.headers.get("Origin", "").lower()
+    if origin in origins:  # the allowlist's own spelling goes out, never the request's bytes
         resp.headers["Access-Control-Allow-Origin"] = origin
         if request.method == "OPTIONS":  # preflight, e.g. the widget's JSON POST to /api/chat
             resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"

@@ -16,6 +16,7 @@ from flask import Blueprint, abort, current_app, request
 from indexer.search import Snapshot
 from web.api import int_param, snapshot, text_param
 from web.export import page_route, respond, twin_urls, wanted_format
+from web.guard import has_bad_chars
 from web.i18n import KIND_KEYS, field_label, place_name, t
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def filter_values(name: str) -> list[str]:
     """Values of one filter: repeated parameters and commas both mean OR."""
     raw = ",".join(request.args.getlist(name))
     maxlen = current_app.config["MAX_QUERY_CHARS"]
-    if len(raw) > maxlen or any(ord(ch) < 32 for ch in raw) or "\ufffd" in raw:
+    if len(raw) > maxlen or has_bad_chars(raw) or any(ch in raw for ch in "\t\n\r"):
         abort(400, f"parameter '{name}' is too long or contains control characters")
     return list(dict.fromkeys(v.strip() for v in raw.split(",") if v.strip()))
 
@@ -137,6 +138,7 @@ def search_page(path: str, per_page: int) -> dict:
             "facets": facet_groups(snap, found["facets"], state, path),
             "did_you_mean": {"query": dym, "url": state_url(state, path, q=dym, page=1)} if dym else None,
             "interpreted": found.get("interpreted"), "took_ms": found.get("took_ms"),
+            "partial": found.get("partial", False),
             "pagination": pagination(state, found["total"], per_page, path),
             "clear_url": state_url(state, path, filters={}, page=1),
             "url": state_url(state, path),

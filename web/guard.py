@@ -1,0 +1,74 @@
+"""Request hygiene that no single view should have to remember.
+
+Werkzeug reads a query string that is not UTF-8 by leaving the bad bytes
+percent-encoded, so `?q=%FF` would quietly search for the text "%FF"; here
+such a request is a 400 that says what is wrong, before any view runs. Text
+parameters and JSON strings share one test for characters nobody types
+(control characters, lone surrogates, U+FFFD from a broken decode).
+
+Request bodies parse with a strict JSON reader: NaN and Infinity are not JSON
+(nor is 1e999, which Python reads as infinity; either would make the feedback
+log invalid JSON), and nesting deep enough to exhaust Python's recursion limit
+is an attack, not a question. All of these are "not valid JSON", so views
+answer their usual 400, never a 500.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import unicodedata
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, abort, request
+from flask.json.provider import DefaultJSONProvider
+
+log = logging.getLogger(__name__)
+
+ALLOWED_CONTROLS = "\t\n\r"
+
+
+def has_bad_chars(value: str) -> bool:
+    """Control characters (but tab and newlines), surrogates or U+FFFD."""
+    return "\ufffd" in value or any(
+        unicodedata.category(ch) in ("Cc", "Cs") and ch not in ALLOWED_CONTROLS for ch in value)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: would be written back out as Infinity
+        raise ValueError(f"number {text[:20]} is out of range")
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, but NaN/Infinity and runaway nesting are a ValueError."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        kwargs.setdefault("parse_constant", _reject_constant)
+        kwargs.setdefault("parse_float", _finite_float)
+        try:
+            return json.loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
+
+
+def check_query_string() -> None:
+    """before_request: a query string whose bytes are not UTF-8 is a 400."""
+    raw = request.query_string
+    if not raw:
+        return
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        abort(400, f"the query string is not valid UTF-8 (byte {exc.start} of the decoded query)")
+
+
+def register(app: Flask) -> None:
+    app.json = StrictJSONProvider(app)
+    app.before_request(check_query_string)
