@@ -11,8 +11,10 @@ import functools
 import json
 import logging
 import os
+import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +27,6 @@ from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import TimeLimit
 
-from indexer.generations import (  # noqa: F401 - re-exported: the storage API of this module
-    CURRENT,
-    current_generation,
-    new_generation,
-    remove_generations,
-    switch_generation,
-)
 from indexer.model import Passage
 from indexer.plan import Concept, QueryPlan, match_quality
 from indexer.schema import build_schema, to_document
@@ -91,36 +86,78 @@ def write_json(path: Path, data: Any) -> None:
 # -- reading -------------------------------------------------------------------
 
 class Engine:
-    """An open generation: a long-lived searcher, shared by request threads."""
+    """An open generation: long-lived searchers, one per request thread at a time.
+
+    A Whoosh searcher is not thread-safe: its postings and stored-field files
+    are file objects with one read position, so two threads reading through
+    one searcher read each other's bytes (seen as UnpicklingError under load).
+    Each thread borrows an idle searcher from a small pool (as many as threads
+    ever searched at once); the caches here are shared, plain dicts.
+    """
 
     def __init__(self, gen: Path):
         self.gen = gen
         self._ix = windex.open_dir(str(gen))
-        self._searcher = self._ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
+        self._pool_lock = threading.Lock()
+        self._local = threading.local()
+        self._opened = [self._open_searcher()]
+        self._idle = list(self._opened)
+        self.doc_count: int = self._opened[0].doc_count()
         self.vocab_cache: dict[str, list[str]] = {}
         self._stored: dict[int, dict[str, Any]] = {}
         self._docsets: dict[tuple[str, str], frozenset[int]] = {}
 
-    def close(self) -> None:
-        self._searcher.close()
-        self._ix.close()
+    def _open_searcher(self):
+        return self._ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
+
+    @contextmanager
+    def _searching(self) -> Iterator[Any]:
+        """This thread's searcher for the duration (re-entrant: nested calls share it)."""
+        held = getattr(self._local, "searcher", None)
+        if held is not None:
+            yield held
+            return
+        with self._pool_lock:
+            s = self._idle.pop() if self._idle else None
+        if s is None:
+            s = self._open_searcher()
+            with self._pool_lock:
+                self._opened.append(s)
+        self._local.searcher = s
+        try:
+            yield s
+        finally:
+            self._local.searcher = None
+            with self._pool_lock:
+                self._idle.append(s)
 
     @property
-    def doc_count(self) -> int:
-        return self._searcher.doc_count()
+    def searchers(self) -> int:
+        """How many searchers are open (for tests and monitoring)."""
+        return len(self._opened)
+
+    def close(self) -> None:
+        with self._pool_lock:
+            for s in self._opened:
+                s.close()
+            self._opened, self._idle = [], []
+        self._ix.close()
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
-        return self._searcher.doc_frequency(fieldname, term)
+        with self._searching() as s:
+            return s.doc_frequency(fieldname, term)
 
     def lexicon(self, fieldname: str) -> list[str]:
         """All terms of a field (cached): for accent restoration and suggestions."""
         if fieldname not in self.vocab_cache:
-            self.vocab_cache[fieldname] = [t.decode("utf-8") for t in self._searcher.lexicon(fieldname)]
+            with self._searching() as s:
+                self.vocab_cache[fieldname] = [t.decode("utf-8") for t in s.lexicon(fieldname)]
         return self.vocab_cache[fieldname]
 
     def suggest(self, fieldname: str, word: str, limit: int = 3, maxdist: int = 2) -> list[str]:
         """Close index terms by edit distance, most frequent first (Whoosh's corrector)."""
-        return self._searcher.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist)
+        with self._searching() as s:
+            return s.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist)
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         """Stored fields by document number, decompressed once per generation.
@@ -130,22 +167,24 @@ class Engine:
         """
         stored = self._stored.get(docnum)
         if stored is None:
-            stored = self._stored[docnum] = self._searcher.stored_fields(docnum)
+            with self._searching() as s:
+                stored = self._stored[docnum] = s.stored_fields(docnum)
         return stored
 
     def stored(self, ids: list[str]) -> list[dict[str, Any]]:
         out = []
-        for pid in ids:
-            docnum = self._searcher.document_number(id=pid)
-            if docnum is not None:
-                out.append(self._searcher.stored_fields(docnum))
+        with self._searching() as s:
+            for pid in ids:
+                docnum = s.document_number(id=pid)
+                if docnum is not None:
+                    out.append(s.stored_fields(docnum))
         return out
 
     def all_stored(self, **filters: str) -> list[dict[str, Any]]:
         """Stored fields of every passage matching exact field filters, in corpus order."""
         q = wq.And([wq.Term(k, v) for k, v in filters.items()]) if filters else wq.Every()
-        results = self._searcher.search(q, limit=None, sortedby="order")
-        return [hit.fields() for hit in results]
+        with self._searching() as s:
+            return [hit.fields() for hit in s.search(q, limit=None, sortedby="order")]
 
     def run(self, plan: QueryPlan, candidates: int = 200, time_limit: float | None = None) -> RawResult:
         """Execute a plan: the top `candidates` hits with covered concepts, total and facets.
@@ -153,18 +192,23 @@ class Engine:
         One pass scores, counts and groups (facets of unfiltered groups); each
         filtered group then needs a cheap unscored pass without its own filter.
         """
+        with self._searching():
+            return self._run(plan, candidates, time_limit)
+
+    def _run(self, plan: QueryPlan, candidates: int, time_limit: float | None) -> RawResult:
+        s = self._local.searcher
         plan = self.prune(plan)
         q = to_whoosh(plan)
         flt = _filter_query(plan.filters)
         # filters go into the query, not the collector: TimeLimitCollector drops a child's filter
         scored_q = wq.And([q, wq.ConstantScoreQuery(flt, 0.0)]) if flt is not None else q
         shared = [f for f in FACET_FIELDS if not plan.filters.get(f)]
-        collector = self._searcher.collector(limit=candidates, groupedby=_facet_spec(shared), optimize=False)
+        collector = s.collector(limit=candidates, groupedby=_facet_spec(shared), optimize=False)
         if time_limit:  # a Timer thread, not SIGALRM: works in server worker threads
             collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
         partial = False
         try:
-            self._searcher.search_with_collector(scored_q, collector)
+            s.search_with_collector(scored_q, collector)
         except TimeLimit:
             log.warning("query hit its time budget; returning partial results")
             partial = True
@@ -195,7 +239,8 @@ class Engine:
         key = (fieldname, term)
         found = self._docsets.get(key)
         if found is None:
-            found = frozenset(self._searcher.docs_for_query(_alternative(fieldname, term, 1.0)))
+            with self._searching() as s:
+                found = frozenset(s.docs_for_query(_alternative(fieldname, term, 1.0)))
             if len(self._docsets) > DOCSET_CACHE:
                 self._docsets.clear()
             self._docsets[key] = found
@@ -203,7 +248,7 @@ class Engine:
 
     def prune(self, plan: QueryPlan) -> QueryPlan:
         """Drop (field, term) alternatives the index has never seen: smaller query trees."""
-        df = self._searcher.doc_frequency
+        df = self.doc_frequency
         for c in plan.concepts + plan.excluded:
             c.alternatives = [a for a in c.alternatives if all(df(a[0], w) for w in a[1].split(" "))]
         return plan
@@ -219,9 +264,9 @@ class Engine:
             if not filters.get(f):
                 continue
             others = {k: v for k, v in filters.items() if k != f}
-            res = self._searcher.search(q, filter=_filter_query(others), groupedby=_facet_spec([f]),
-                                        limit=1, scored=False)
-            counts[f] = Counter({k: v for k, v in res.groups(f).items() if k})
+            with self._searching() as s:
+                res = s.search(q, filter=_filter_query(others), groupedby=_facet_spec([f]), limit=1, scored=False)
+                counts[f] = Counter({k: v for k, v in res.groups(f).items() if k})
         return counts
 
 

@@ -23,6 +23,14 @@ log = logging.getLogger(__name__)
 RECHECK_SECONDS = 1.0
 
 
+class IndexUnavailable(RuntimeError):
+    """No generation can be served yet (first build running or failed).
+
+    Not a LookupError: a KeyError raised while a request searches is a bug to
+    report as such, never to be mistaken for "index not ready".
+    """
+
+
 @dataclass
 class _Open:
     """A snapshot this process serves, its reader lock and how many requests use it."""
@@ -67,7 +75,7 @@ class Library:
         with self._lock:
             live = self._open
             if live is None:
-                raise LookupError(self.error or "no index generation is available")
+                raise IndexUnavailable(self.error or "no index generation is available")
             live.readers += 1
         try:
             yield live.snap

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from indexer import generations
+from indexer.library import IndexUnavailable
 from indexer.search import Snapshot
 from web.guard import has_bad_chars
 
@@ -34,7 +35,7 @@ def snapshot() -> Iterator[Snapshot]:
     try:
         with current_app.extensions["library"].acquire() as snap:
             yield snap
-    except LookupError:
+    except IndexUnavailable:
         state = current_app.extensions["index_state"]
         abort(503, f"index not ready ({state.status})")
 
@@ -102,7 +103,7 @@ def healthz():
             body.update(generation=snap.gen.name, passages=snap.engine.doc_count,
                         posters=len(snap.posters), building=state.running)
             problems = generations.verify_generation(snap.gen)
-    except (LookupError, OSError) as exc:
+    except (IndexUnavailable, OSError) as exc:
         body["error"] = state.error or str(exc)
         return jsonify(body), 503
     if problems:
