@@ -285,3 +285,13 @@ def test_search_page_assets_are_own_and_small(client):
     assert all(a.startswith("/") or a.startswith("data:") for a in assets), assets
     own = [STATIC / "style.css", STATIC / "search.js"]
     assert sum(p.stat().st_size for p in own) <= 60 * 1024
+
+
+def test_a_search_cut_short_by_the_time_budget_says_so_on_the_page(corpus_index, cache_dir):
+    """A partial answer must not pass for the whole truth: the page tells the reader."""
+    slow = make_test_app(corpus_index, cache_dir, SEARCH_TIME_LIMIT=1e-9).test_client()
+    # an unknown word needs repairing (typo search), which the spent budget no longer allows
+    page = slow.get("/?q=kokeilu+zzqxyvw").get_data(as_text=True)
+    assert 'class="partial"' in page and "aikarajaan" in page
+    whole = make_test_app(corpus_index, cache_dir).test_client().get("/?q=kokeilu+zzqxyvw").get_data(as_text=True)
+    assert 'class="partial"' not in whole
