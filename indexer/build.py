@@ -51,7 +51,7 @@ def fingerprint(corpus_dir: Path) -> str:
     """Hash of every corpus file and of the code and data that shape the index."""
     h = hashlib.sha256(ANALYSIS_VERSION.encode())
     sources = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
-    code = sorted(CODE_DIR.glob("*.py")) + sorted((CODE_DIR / "data").glob("*"))
+    code = sorted(CODE_DIR.rglob("*.py")) + sorted((CODE_DIR / "data").glob("*"))
     for path in sources + code:
         h.update(str(path.name).encode())
         try:
