@@ -13,7 +13,7 @@ import json
 import re
 import time
 from datetime import timedelta
-from urllib.parse import quote, quote_from_bytes, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, quote_from_bytes, urlencode, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -61,8 +61,10 @@ def params_for(names: list[str]) -> st.SearchStrategy[list[tuple[str, str]]]:
 
 
 def is_api(url: str) -> bool:
+    """JSON is owed to API paths, .json twins, and ?format=json — the first `format` wins, as in every view."""
     path, _, query = url.partition("?")
-    return path.startswith("/api/") or path == "/healthz" or path.endswith(".json") or "format=json" in query
+    fmt = parse_qs(query, keep_blank_values=True).get("format", [""])[0]
+    return path.startswith("/api/") or path == "/healthz" or path.endswith(".json") or fmt == "json"
 
 
 def check(resp, elapsed: float, url: str) -> None:
