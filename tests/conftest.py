@@ -78,12 +78,16 @@ def client(app):
 
 
 class LiveServer:
-    """The app on a real socket (waitress, as in production) in a daemon thread."""
+    """The app on a real socket (waitress, as in production) in a daemon thread.
+
+    It polls instead of select(): closing the server then cannot race the
+    serving thread into EBADF (an unhandled-thread-exception warning).
+    """
 
     def __init__(self, app, host: str = "127.0.0.1"):
         from waitress.server import create_server
 
-        self.server = create_server(app, host=host, port=0, threads=8)
+        self.server = create_server(app, host=host, port=0, threads=8, asyncore_use_poll=True)
         self.port = self.server.effective_port
         self.url = f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)

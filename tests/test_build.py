@@ -21,8 +21,7 @@ import pytest
 from indexer import generations
 from indexer.build import clean_leftovers, ensure_index
 from indexer.library import Library
-from tests.conftest import make_test_app
-from tests.test_reindex import live
+from tests.conftest import LiveServer, make_test_app
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("parse", "write", "validate", "switch", "cleanup")
@@ -115,7 +114,7 @@ def test_kill_9_at_any_stage_keeps_serving_and_the_next_start_cleans_up(stage, s
                                                                         cache_dir):
     app = make_test_app(small_index, cache_dir, small_corpus, BUILD_ON_START=False)
     before = generations.current_name(small_index)
-    with live(app) as server:
+    with LiveServer(app) as server:
         url = server.url + "/api/search?q=nuorisotakuu"
         assert get_json(url)["generation"] == before
         build = Build(small_corpus, small_index, cache_dir, "--force", pause=stage)

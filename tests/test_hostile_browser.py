@@ -18,8 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import CHROMIUM, make_test_app
-from tests.test_reindex import live
+from tests.conftest import CHROMIUM, LiveServer, make_test_app
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
@@ -63,7 +62,7 @@ def hostile(cache_dir, tmp_path_factory):
     site = StaticSite(site_dir)
     app = make_test_app(index_dir, cache_dir, HOSTILE, CORS_ORIGINS=[site.origin],
                         FEEDBACK_FILE=str(site_dir / "feedback.jsonl"))
-    with live(app) as server:
+    with LiveServer(app) as server:
         html = (ROOT / "web" / "examples" / "intranet.html").read_text(encoding="utf-8")
         (site_dir / "intranet.html").write_text(html.replace("http://127.0.0.1:5000", server.url), encoding="utf-8")
         with urllib.request.urlopen(server.url + "/api/posters") as r:
@@ -172,7 +171,7 @@ def test_the_probe_catches_a_payload_when_escaping_is_off(hpage, hostile, cache_
     """The control: the corpus payloads are live, so the tests above can fail."""
     app = make_test_app(hostile.index_dir, cache_dir, HOSTILE, BUILD_ON_START=False)
     app.jinja_env.autoescape = False
-    with live(app) as server:
+    with LiveServer(app) as server:
         hpage.goto(server.url + "/asiakirjat/hyokkaysraportti")
         hpage.wait_for_function("window.__pwned === 1")
         assert hpage.evaluate(PROBE)["found"]

@@ -18,8 +18,7 @@ from indexer import generations
 from indexer.query import MAX_WORDS, parse
 from indexer.search import Snapshot
 from server import DEFAULTS
-from tests.conftest import make_test_app
-from tests.test_reindex import live
+from tests.conftest import LiveServer, make_test_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = 1.0  # seconds: a refused or capped request must not do the expensive work first
@@ -143,7 +142,7 @@ def test_time_budget_cuts_searches_short_in_waitress_worker_threads(corpus_index
     with what it found so far, says so, and counts fewer hits than the whole answer has."""
     app = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False, SEARCH_TIME_LIMIT=0.001)
     full = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False).test_client()
-    with live(app) as server, ThreadPoolExecutor(len(BROAD)) as pool:
+    with LiveServer(app) as server, ThreadPoolExecutor(len(BROAD)) as pool:
         urls = [f"{server.url}/api/search?q={urllib.request.quote(q)}&limit=5" for q in BROAD]
         answers = list(pool.map(get_json, urls))
     assert all(seconds < FAST for _, seconds in answers), [s for _, s in answers]

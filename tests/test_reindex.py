@@ -47,14 +47,6 @@ def admin(url: str, method: str = "GET") -> tuple[int, dict]:
         return r.status, json.loads(r.read())
 
 
-def live(app) -> LiveServer:
-    """conftest's LiveServer, polling instead of select(): closing it then cannot
-    race the serving thread into EBADF (an unhandled-thread-exception warning)."""
-    server = LiveServer(app)
-    server.server.adj.asyncore_use_poll = True
-    return server
-
-
 class Client(threading.Thread):
     """One keep-alive connection asking the QUERIES over and over, recording what it saw.
 
@@ -114,7 +106,7 @@ def test_eight_clients_through_a_full_rebuild_and_switch(index_copy, cache_dir):
         assert client.get("/api/search", query_string={"q": q}).json["total"] > 0, q
     old = client.get("/healthz").json["generation"]
     Client.target = None
-    with live(app) as server:
+    with LiveServer(app) as server:
         deadline = time.monotonic() + DEADLINE
         clients = [Client(n, server.port, deadline) for n in range(CLIENTS)]
         for c in clients:

@@ -23,6 +23,7 @@ from werkzeug.exceptions import BadRequest
 from assistant.answer import chat as answer_chat
 from web.api import snapshot
 from web.guard import has_bad_chars
+from web.i18n import LANGS
 from web.i18n import current as ui_lang
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ READING_LABELS = {
 
 def ui_strings() -> dict:
     """The page's strings in the UI language; `labels` names the parts of the reading."""
-    i = ("fi", "sv", "en").index(ui_lang())
+    i = LANGS.index(ui_lang())
     out: dict = {k: v[i] for k, v in STRINGS.items()}
     out["labels"] = [[k, v[i]] for k, v in READING_LABELS.items()]  # a list: JSON objects lose their order
     return out
