@@ -138,7 +138,7 @@ def word_forms(word: str, lang: str = "fi") -> frozenset[str]:
         analysis = morph.analyse_fi(word)
         forms.update(morph.fi_lemmas(word))
         forms.update(verb_of(lemma) for lemma in morph.fi_lemmas(word))
-        forms.update(getattr(analysis, "roots", ()))  # derivation roots ("pystytty" -> "pystyä"), when known
+        forms.update(analysis.roots)  # derivation roots ("pystytty" -> "pystyä"), when known
         forms.update(analysis.parts)
         if len(word) >= 5:
             forms.add(morph.fi_stem(word))

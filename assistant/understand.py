@@ -115,17 +115,6 @@ def detect_lang(words: list[Word], lex: Lexicon | None = None) -> tuple[str, flo
     return ("sv" if sv > fi else "fi"), float(sv + fi)
 
 
-@lru_cache(maxsize=4096)
-def _place_class(word: str) -> str | None:
-    """Base form when Voikko reads the word as a place name ("Turussa" -> "Turku")."""
-    try:
-        import pyvoikko
-        readings = pyvoikko.analyse(word)
-    except Exception:  # unknown characters: not a place
-        return None
-    return next((r.BASEFORM for r in readings if r.CLASS == "paikannimi"), None)
-
-
 def _places(words: list[Word], snap, reading: Reading, used: set[int]) -> None:
     exact = {morph.fold(n.lower()) for m in snap.municipalities for n in (m.name, m.sv_name) if n}
     for i, w in enumerate(words):
@@ -153,7 +142,7 @@ def place_forms(snap, name: str) -> frozenset[str]:
 def _unknown_place(words: list[Word], i: int) -> str | None:
     """A place the tables do not know: Voikko's place names, or "i Åbo"-style Swedish."""
     w = words[i]
-    base = _place_class(w.lower)
+    base = morph.place_base(w.lower)
     if base and morph.fold(base.lower()) in lexicon().not_municipalities:
         return None
     if base:
@@ -268,7 +257,7 @@ def generic(term: Term) -> bool:
 @lru_cache(maxsize=8192)
 def term_forms(word: str) -> frozenset[str]:
     """Every normalised form of a question word that a sentence form may equal."""
-    forms = {word, morph.sv_stem(word), *morph.fi_lemmas(word), *getattr(morph.analyse_fi(word), "roots", ())}
+    forms = {word, morph.sv_stem(word), *morph.fi_lemmas(word), *morph.analyse_fi(word).roots}
     forms.update(verb_of(lemma) for lemma in list(forms))
     if len(word) >= 5:
         forms.add(morph.fi_stem(word))

@@ -117,6 +117,16 @@ def analyse_fi(word: str) -> FiAnalysis:
     return result
 
 
+@lru_cache(maxsize=4096)
+def place_base(word: str) -> str | None:
+    """Base form when Voikko reads the word as a place name ("turussa" -> "Turku")."""
+    try:
+        readings = _voikko().analyse(word)
+    except Exception:  # the FST rejects some characters: not a place
+        return None
+    return next((r.BASEFORM for r in readings if r.CLASS == "paikannimi"), None)
+
+
 def fi_lemmas(word: str) -> tuple[str, ...]:
     """Lemmas of a Finnish word, or its Snowball stem when Voikko does not know it."""
     a = analyse_fi(word)
