@@ -85,6 +85,8 @@ def check(resp, elapsed: float, url: str) -> None:
     elif status >= 400:
         assert resp.mimetype == "text/html", f"{status} for {url!r} is {resp.mimetype}"
         assert f"<title>{status} – Kokeiluhaku</title>" in body and 'href="/"' in body
+    elif status == 200 and urlsplit(url).path.endswith(".csv"):  # the suffix wins over ?format=
+        assert resp.mimetype == "text/csv", f"{url!r} is {resp.mimetype}"
     elif is_api(url) and status == 200:
         assert resp.mimetype == "application/json" and resp.get_json()["ok"] in (True, False)
         assert_marks_only(resp.get_json())
