@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -13,18 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimitCollector
-from whoosh.scoring import BM25F
-from whoosh.searching import TimeLimit
 
 from indexer import matchset
-from indexer.index.queries import alternative_query, filter_query, to_whoosh
+from indexer.index import scoring
+from indexer.index.postings import WEIGHTING, PostingCache
 from indexer.index.storage import open_index
-from indexer.plan import Phrase, QueryPlan, match_quality
+from indexer.plan import QueryPlan, match_quality
 
 log = logging.getLogger(__name__)
 
-DOCSET_BUDGET = 8_000_000  # document numbers in cached posting sets per generation (4 bytes each)
 STORED_CACHE = 10_000  # passages whose stored fields are kept decoded per generation
 FACET_FIELDS = ("doc", "lang", "model", "municipality", "poster_field", "kind")
 
@@ -44,7 +42,7 @@ class RawResult:
     hits: list[Hit]
     total: int
     facets: dict[str, Counter]
-    partial: bool = False  # the time limit stopped collection: hits and total are a part (facets are whole)
+    partial: bool = False  # the time limit stopped scoring: hits, total and facets count what was reached
 
 
 class Engine:
@@ -67,12 +65,10 @@ class Engine:
         self.doc_count: int = self._opened[0].doc_count()
         self.vocab_cache: dict[str, list[str]] = {}
         self._stored: dict[int, dict[str, Any]] = {}
-        self._docsets: dict[tuple, array] = {}
-        self._docset_size = 0
-        self._facet_values: dict[str, dict[str, frozenset[int]]] = {}
+        self.postings = PostingCache(self._searching)
 
     def _open_searcher(self):
-        return self._ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
+        return self._ix.searcher(weighting=WEIGHTING)
 
     @contextmanager
     def _searching(self) -> Iterator[Any]:
@@ -157,94 +153,40 @@ class Engine:
     def run(self, plan: QueryPlan, candidates: int = 200, time_limit: float | None = None) -> RawResult:
         """Execute a plan: the top `candidates` hits with covered concepts, total and facets.
 
-        Whoosh scores the matches into a top-`candidates` heap; the total and the
-        facet counts need no score and come from cached posting sets
-        (`indexer.matchset`). Asking Whoosh to group them instead made it keep,
-        and this method load and rerank, every match: at 100x the corpus, tens
-        of thousands per query.
+        Every match is scored from cached term impacts (`scoring`), so the
+        total and the facet counts come from the same dictionary as the top
+        hits; only those hits have their stored fields loaded.
         """
         with self._searching():
-            return self._run(plan, candidates, time_limit)
-
-    def _run(self, plan: QueryPlan, candidates: int, time_limit: float | None) -> RawResult:
-        s = self._local.searcher
-        plan = self.prune(plan)
-        q = to_whoosh(plan)
-        flt = filter_query(plan.filters)
-        # filters go into the query, not the collector: TimeLimitCollector drops a child's filter
-        scored_q = wq.And([q, wq.ConstantScoreQuery(flt, 0.0)]) if flt is not None else q
-        collector = s.collector(limit=candidates, optimize=False)
-        # a full heap would make Whoosh prune the query tree by max_quality(), which _MaxMatcher's
-        # tiebreak exceeds: documents lose scores or drop out. Never replace the matcher.
-        collector.replace = 0
-        if time_limit:  # a Timer thread, not SIGALRM: works in server worker threads
-            collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
-        partial = False
-        try:
-            s.search_with_collector(scored_q, collector)
-        except TimeLimit:
-            log.warning("query hit its time budget; returning partial results")
-            partial = True
-        hits = []
-        for h in collector.results():
-            stored = self.stored_fields(h.docnum)
-            hits.append(Hit(stored["id"], h.score, stored, self._covered(plan, h.docnum)))
-        matches = matchset.match_docs(plan, self.docset, self.phrase_docset, self.doc_count)
-        allowed = matchset.filter_docs(plan.filters, self.termset)
-        # cut short, the total stays what was scored (a partial answer counts fewer hits)
-        total = collector.count() if partial else len(matches if allowed is None else matches & allowed)
-        facets = matchset.facet_counts(matches, plan.filters, FACET_FIELDS, self.facet_values, self.termset)
-        return RawResult(hits, total, facets, partial)
+            plan = self.prune(plan)
+            deadline = time.monotonic() + time_limit if time_limit else None
+            scored = scoring.score_plan(plan, self.postings, self.doc_count, deadline)
+            if scored.partial:
+                log.warning("query hit its time budget; returning partial results")
+            matches = scored.scores
+            allowed = matchset.filter_docs(plan.filters, self.postings.exact)
+            if allowed is not None:
+                matches = {d: matches[d] for d in allowed if d in matches}
+            hits = []
+            for docnum, score in scoring.top(matches, candidates):
+                stored = self.stored_fields(docnum)
+                hits.append(Hit(stored["id"], score, stored, self._covered(plan, docnum)))
+            facets = matchset.facet_counts(set(scored.scores), plan.filters, FACET_FIELDS, self.facet_values,
+                                           self.postings.exact)
+            return RawResult(hits, len(matches), facets, scored.partial)
 
     def _covered(self, plan: QueryPlan, docnum: int) -> dict[int, float]:
         """Concept index -> best match quality of its alternatives in this document."""
         covered: dict[int, float] = {}
         for i, c in enumerate(plan.concepts):
             for fname, term, boost in c.alternatives:
-                if _holds(self.docset(fname, term), docnum):
+                if _holds(self.postings.docs(fname, term), docnum):
                     covered[i] = max(covered.get(i, 0.0), match_quality(fname, boost))
         return covered
 
-    def docset(self, fieldname: str, term: str) -> array:
-        """Documents holding a plan alternative (a term, or a phrase if it has spaces), cached.
-
-        Cheaper than Whoosh's per-hit matched_terms(): postings are read once
-        per term; coverage is then a binary search per candidate and totals and
-        facets are set algebra.
-        """
-        return self._postings((fieldname, term), lambda: alternative_query(fieldname, term, 1.0))
-
-    def termset(self, fieldname: str, value: str) -> array:
-        """Documents whose field holds exactly `value` (filters)."""
-        return self._postings((fieldname, value, "="), lambda: wq.Term(fieldname, value))
-
-    def phrase_docset(self, p: Phrase) -> array:
-        """Documents matching any variant of a quoted phrase."""
-        variants = tuple((f, tuple(words)) for f, words in p.variants if len(words) > 1)
-        return self._postings((variants, p.slop), lambda: wq.Or([wq.Phrase(f, list(w), slop=p.slop)
-                                                                  for f, w in variants]))
-
-    def _postings(self, key: tuple, query) -> array:
-        """Sorted document numbers (4 bytes each) of a query, within DOCSET_BUDGET per generation."""
-        found = self._docsets.get(key)
-        if found is None:
-            with self._searching() as s:
-                found = array("i", sorted(s.docs_for_query(query())))
-            if self._docset_size + len(found) > DOCSET_BUDGET:
-                self._docsets.clear()
-                self._docset_size = 0
-            self._docsets[key] = found
-            self._docset_size += len(found)
-        return found
-
     def facet_values(self, fieldname: str) -> dict[str, frozenset[int]]:
         """Every value of a facet field with its documents: read once per generation."""
-        found = self._facet_values.get(fieldname)
-        if found is None:
-            with self._searching() as s:
-                found = {v: frozenset(s.docs_for_query(wq.Term(fieldname, v))) for v in self.lexicon(fieldname)}
-            self._facet_values[fieldname] = found
-        return found
+        return self.postings.facet_values(fieldname, self.lexicon(fieldname))
 
     def prune(self, plan: QueryPlan) -> QueryPlan:
         """Drop (field, term) alternatives the index has never seen: smaller query trees."""
