@@ -151,7 +151,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     load_config(app, test_config)
     app.extensions["index_state"] = IndexState(app.config)
-    app.extensions["library"] = Library(Path(app.config["INDEX_DIR"]), app.config["SEARCH_TIME_LIMIT"])
+    app.extensions["library"] = Library(Path(app.config["INDEX_DIR"]), app.config["SEARCH_TIME_LIMIT"],
+                                          max_words=int(app.config["MAX_QUERY_WORDS"]))
 
     from web import register
 

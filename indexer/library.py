@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import generations
+from indexer.query import MAX_WORDS
 from indexer.search import Snapshot
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,10 @@ class Library:
     """
 
     def __init__(self, index_dir: Path, time_limit: float | None = None,
-                 recheck_seconds: float = RECHECK_SECONDS):
+                 recheck_seconds: float = RECHECK_SECONDS, max_words: int = MAX_WORDS):
         self.index_dir = index_dir
         self.time_limit = time_limit
+        self.max_words = max_words
         self.recheck_seconds = recheck_seconds
         self.error = ""
         self._lock = threading.Lock()  # guards _open and the reader counts
@@ -136,7 +138,7 @@ class Library:
             problems = generations.verify_generation(gen)
             if problems:
                 raise ValueError("; ".join(problems))
-            return _Open(Snapshot(gen, self.time_limit), fd)
+            return _Open(Snapshot(gen, self.time_limit, self.max_words), fd)
         except Exception as exc:  # noqa: BLE001 - any failure keeps the last good generation
             generations.release_reader(fd)
             self._failed = gen.name

@@ -48,10 +48,10 @@ def is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or first in QUESTION_START
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, max_words: int = MAX_WORDS) -> Parsed:
     """Split user input into words, quoted phrases and -exclusions; never raises.
 
-    The clause cap: at most MAX_WORDS words (phrases included) and MAX_WORDS
+    The clause cap: at most `max_words` words (phrases included) and as many
     exclusions, however the text is punctuated ("a,b,c,…" is many words).
     """
     text = "".join(ch if ch.isprintable() else " " for ch in text)[:1000]
@@ -64,15 +64,15 @@ def parse(text: str) -> Parsed:
             if neg_q and ws and operators:
                 out.excluded.extend(ws)
             else:
-                ws = ws[:max(0, MAX_WORDS - len(out.words))]  # a phrase never outgrows the word cap
+                ws = ws[:max(0, max_words - len(out.words))]  # a phrase never outgrows the word cap
                 if len(ws) > 1:
                     out.phrases.append(ws)
                 out.words.extend(ws)
         elif word:
             ws = words(word)
             (out.excluded if neg_w and ws and operators else out.words).extend(ws)
-    out.words = out.words[:MAX_WORDS]
-    out.excluded = out.excluded[:MAX_WORDS]
+    out.words = out.words[:max_words]
+    out.excluded = out.excluded[:max_words]
     return out
 
 
@@ -102,9 +102,10 @@ def word_alternatives(word: str, factor: float = 1.0) -> list[tuple[str, str, fl
 class Planner:
     """Builds plans against one open index (its vocabulary drives corrections)."""
 
-    def __init__(self, engine, places=None):
+    def __init__(self, engine, places=None, max_words: int = MAX_WORDS):
         self.engine = engine
         self.places = places
+        self.max_words = max_words  # the clause cap (config MAX_QUERY_WORDS)
         self._fold_map: dict[str, list[str]] | None = None
 
     def known(self, word: str) -> bool:
@@ -183,7 +184,7 @@ class Planner:
         """The plan for `text`. Repairing unknown words is the costly part (an edit-distance
         walk of the vocabulary each), so past `deadline` (time.monotonic()) words are
         taken as typed and the plan is marked partial instead of overrunning the budget."""
-        parsed = parse(text)
+        parsed = parse(text, self.max_words)
         stops = stopwords()
         content = [w for w in parsed.words if w not in stops]
         plan = QueryPlan(filters=dict(filters or {}), wants_figure=asks_for_figure(parsed.words))

@@ -46,7 +46,7 @@ def rerank(hits: list[Hit], plan: QueryPlan, engine) -> list[Hit]:
         h.score *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
         if plan.wants_figure and FIGURE_RE.search(h.stored.get("text", "")):
             h.score *= FIGURE_BONUS
-    return sorted(hits, key=lambda h: (-h.score, h.stored.get("order", 0)))
+    return sorted(hits, key=lambda h: (-h.score, h.order))
 
 
 class Highlighter:

@@ -18,7 +18,7 @@ from typing import Any
 from indexer import index
 from indexer.model import POSTER_FIELDS, Municipality, Poster
 from indexer.places import Places
-from indexer.query import Planner
+from indexer.query import MAX_WORDS, Planner
 from indexer.rank import Highlighter, rerank
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class LRU:
 class Snapshot:
     """One open generation with its structured data; shared by request threads."""
 
-    def __init__(self, gen: Path, time_limit: float | None = None):
+    def __init__(self, gen: Path, time_limit: float | None = None, max_words: int = MAX_WORDS):
         self.gen = gen
         self.engine = index.Engine(gen)
         data = json.loads((gen / "data.json").read_text(encoding="utf-8"))
@@ -63,8 +63,9 @@ class Snapshot:
         self.municipalities = [Municipality(**m) for m in data["municipalities"]]
         self.places = Places(self.municipalities)
         self.models = sorted({p.model for p in self.posters if p.model})
-        self.planner = Planner(self.engine, self.places)
+        self.planner = Planner(self.engine, self.places, max_words)
         self.planner.fold_map()  # warm the vocabulary maps now, not on the first request
+        self.engine.warm()
         self.time_limit = time_limit
         self.readers = 0
         self._cache = LRU(CACHE_SIZE)

@@ -64,6 +64,18 @@ def test_many_terms_within_the_length_cap_are_capped_to_the_word_limit(client):
     assert resp.status_code == 200 and seconds < FAST * 2
 
 
+def test_the_configured_clause_cap_reaches_the_planner(corpus_index, cache_dir):
+    """MAX_QUERY_WORDS caps words however they are joined: "a,b" is two words, not one."""
+    one = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False, MAX_QUERY_WORDS=1).test_client()
+    default = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False).test_client()
+
+    def total(client, q: str) -> int:
+        return client.get("/api/search", query_string={"q": q}).json["total"]
+
+    assert total(one, "kotihoito,valvonta") == total(default, "kotihoito") < total(default, "kotihoito,valvonta")
+    assert len(parse(",".join(f"s{i}" for i in range(60)), max_words=40).words) == 40
+
+
 def test_exclusions_and_phrases_count_against_the_clause_cap():
     many = ",".join(f"w{i}" for i in range(100))
     assert len(parse(f"kokeilu -{many}").excluded) == MAX_WORDS

@@ -2,8 +2,8 @@
 
 Parameters are validated here, once: a bad one is a 400 saying what is wrong;
 limits are capped to MAX_LIMIT; the query text itself is never a syntax error
-(words past MAX_QUERY_WORDS are dropped, like simple_query_string drops what
-it cannot use). Search responses name the `generation` that answered, so a
+(the planner drops words past MAX_QUERY_WORDS, like simple_query_string drops
+what it cannot use). Search responses name the `generation` that answered, so a
 client can tell an index switch happened.
 """
 from __future__ import annotations
@@ -50,12 +50,6 @@ def text_param(name: str, default: str = "") -> str:
     return value.strip()
 
 
-def query_param(name: str = "q") -> str:
-    """Free text: checked like any text, then capped at MAX_QUERY_WORDS words."""
-    words = text_param(name).split()
-    return " ".join(words[:int(current_app.config["MAX_QUERY_WORDS"])])
-
-
 def int_param(name: str, default: int, lo: int, hi: int, cap: bool = False) -> int:
     """A whole number in ASCII digits ("٣", "1_000" and "1e3" are 400s); with
     `cap`, anything above `hi`, however many digits, means `hi`."""
@@ -81,7 +75,7 @@ def int_param(name: str, default: int, lo: int, hi: int, cap: bool = False) -> i
 def search_args() -> dict:
     cfg = current_app.config
     return {
-        "q": query_param("q"),
+        "q": text_param("q"),
         "limit": int_param("limit", 10, 1, cfg["MAX_LIMIT"], cap=True),
         "offset": int_param("offset", 0, 0, cfg["MAX_OFFSET"]),
         "raw_filters": {k: text_param(k) for k in FILTER_PARAMS if request.args.get(k)},
@@ -145,7 +139,7 @@ def poster_json(p) -> dict:
 
 @bp.get("/api/posters")
 def posters():
-    municipality, model, q = text_param("municipality"), text_param("model"), query_param("q")
+    municipality, model, q = text_param("municipality"), text_param("model"), text_param("q")
     with snapshot() as snap:
         found, read = snap.find_posters(municipality, model, q)
         return jsonify({"ok": True, "posters": [poster_json(p) for p in found], "total": len(found),

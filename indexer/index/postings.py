@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
-POSTING_BUDGET = 6_000_000  # cached postings per generation: 4 bytes (document) + 4 (score) each
+POSTING_BUDGET = 4_000_000  # cached postings per generation: 4 bytes (document) + 4 (score) each
 WEIGHTING = BM25F(B=0.6, K1=1.2)  # the ranking model of every searcher and of the cached impacts
 
 

@@ -58,7 +58,10 @@ def score_plan(plan: QueryPlan, cache: PostingCache, doc_count: int, deadline: f
         return Scored(dict.fromkeys(range(doc_count), 1.0))
     optional = [lambda c=c: concept_scores(c, cache, doc_count) for c in should]
     optional += [lambda p=p: phrase_scores(p, cache) for p in should_phrases]
-    partial = _add_optional(acc, optional, restrict=bool(clauses), deadline=deadline)
+    if clauses:
+        partial = _add_within(acc, optional, deadline)
+    else:
+        acc, partial = _add_all(optional, doc_count, deadline)
     for c in plan.excluded:
         if c.alternatives:
             for f, t, _ in c.alternatives:
@@ -68,8 +71,18 @@ def score_plan(plan: QueryPlan, cache: PostingCache, doc_count: int, deadline: f
 
 
 def top(scores: Scores, k: int) -> list[tuple[int, float]]:
-    """The k best (document, score): score descending, ties in corpus order."""
-    return heapq.nsmallest(k, scores.items(), key=lambda item: (-item[1], item[0]))
+    """The k best (document, score): score descending, ties in corpus order.
+
+    The k-th best score comes from a C-speed heap over bare floats; only the
+    passages at or above it are sorted (a key function per match was 15 ms at 100x).
+    """
+    if len(scores) > k:
+        cut = heapq.nlargest(k, scores.values())[-1]
+        best = [item for item in scores.items() if item[1] >= cut]
+    else:
+        best = list(scores.items())
+    best.sort(key=lambda item: (-item[1], item[0]))
+    return best[:k]
 
 
 def concept_scores(c: Concept, cache: PostingCache, doc_count: int) -> Scores:
@@ -132,23 +145,33 @@ def _intersect(parts: list[Scores]) -> Scores:
     return {d: sum(p[d] for p in parts) for d in keys}
 
 
-def _add_optional(acc: Scores, clauses: list[Callable[[], Scores]], restrict: bool,
-                  deadline: float | None) -> bool:
-    """Add each optional clause's scores into `acc` (only to its passages if `restrict`).
-
-    True if the deadline stopped it before every clause was added.
-    """
-    get = acc.get
+def _add_within(acc: Scores, clauses: list[Callable[[], Scores]], deadline: float | None) -> bool:
+    """Add optional clauses to the passages the required ones matched; True if the deadline cut it."""
     for i, clause in enumerate(clauses):
-        if i and deadline is not None and time.monotonic() > deadline:
+        if _late(i, deadline):
             return True
         for d, s in clause().items():
-            if restrict:
-                if d in acc:
-                    acc[d] += s
-            else:
-                acc[d] = get(d, 0.0) + s
+            if d in acc:
+                acc[d] += s
     return False
+
+
+def _add_all(clauses: list[Callable[[], Scores]], doc_count: int, deadline: float | None) -> tuple[Scores, bool]:
+    """The sum of optional clauses over the union of their passages, and whether the deadline cut it."""
+    dense = [0.0] * doc_count
+    partial = False
+    for i, clause in enumerate(clauses):
+        if _late(i, deadline):
+            partial = True
+            break
+        for d, s in clause().items():
+            dense[d] += s
+    return dict(zip(compress(range(doc_count), dense), compress(dense, dense), strict=True)), partial
+
+
+def _late(i: int, deadline: float | None) -> bool:
+    """Past the deadline, after the first clause (a cut answer still has something)."""
+    return bool(i) and deadline is not None and time.monotonic() > deadline
 
 
 def _variants(p: Phrase) -> list[tuple[str, list[str]]]:
