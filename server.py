@@ -178,18 +178,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def limit_malloc_arenas(arenas: int = 2) -> None:
-    """Cap glibc's malloc arenas before any worker thread starts.
+def limit_malloc_arenas(arenas: int = 2, mmap_threshold: int = 128 * 1024) -> None:
+    """Cap glibc's malloc arenas and fix its mmap threshold before any worker thread starts.
 
     glibc gives threads that allocate at once arenas of their own (up to 8 per
     core), and memory freed in one stays resident there. With 8 worker threads
     at 100x the corpus that was ~60 MB of the server's RSS for no measurable
-    speed (bench/scale.py). Same as MALLOC_ARENA_MAX, which wins if set.
+    speed (bench/scale.py). A query's per-passage score lists (~300 kB at
+    100x) raise glibc's adaptive mmap threshold, after which they come from
+    the heap and leave it fragmented; fixed at 128 kB they go back to the
+    system when freed (peak RSS -10 MB, bench/scale.py). MALLOC_ARENA_MAX and
+    MALLOC_MMAP_THRESHOLD_ win if set.
     """
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return
     try:
-        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # -8 = M_ARENA_MAX
+        libc = ctypes.CDLL("libc.so.6")
+        if not os.environ.get("MALLOC_ARENA_MAX"):
+            libc.mallopt(-8, arenas)  # -8 = M_ARENA_MAX
+        if not os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+            libc.mallopt(-3, mmap_threshold)  # -3 = M_MMAP_THRESHOLD
     except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to tune
         log.debug("mallopt unavailable; malloc arenas left as they are")
 

@@ -189,20 +189,27 @@ class Engine:
             allowed = matchset.filter_docs(plan.filters, self.postings.exact)
             if allowed is not None:
                 matches = {d: matches[d] for d in allowed if d in matches}
+            best = scoring.top(matches, candidates)
+            covered = self._covered(plan, [d for d, _ in best])
             orders = self._orders()
-            hits = [Hit(docnum, score, orders[docnum], self._covered(plan, docnum), self.stored_fields)
-                    for docnum, score in scoring.top(matches, candidates)]
+            hits = [Hit(d, score, orders[d], covered[d], self.stored_fields) for d, score in best]
             facets = matchset.facet_counts(set(scored.scores), plan.filters, FACET_FIELDS, self.facet_values,
                                            self.postings.exact)
             return RawResult(hits, len(matches), facets, scored.partial)
 
-    def _covered(self, plan: QueryPlan, docnum: int) -> dict[int, float]:
-        """Concept index -> best match quality of its alternatives in this document."""
-        covered: dict[int, float] = {}
+    def _covered(self, plan: QueryPlan, docnums: list[int]) -> dict[int, dict[int, float]]:
+        """Per candidate: concept index -> best match quality of its alternatives there.
+
+        A binary search per candidate in each alternative's posting array,
+        alternative by alternative (each array and quality looked up once).
+        """
+        covered: dict[int, dict[int, float]] = {d: {} for d in docnums}
         for i, c in enumerate(plan.concepts):
             for fname, term, boost in c.alternatives:
-                if _holds(self.postings.docs(fname, term), docnum):
-                    covered[i] = max(covered.get(i, 0.0), match_quality(fname, boost))
+                docs, quality = self.postings.docs(fname, term), match_quality(fname, boost)
+                for d in docnums:
+                    if _holds(docs, d) and covered[d].get(i, 0.0) < quality:
+                        covered[d][i] = quality
         return covered
 
     def facet_values(self, fieldname: str) -> dict[str, frozenset[int]]:

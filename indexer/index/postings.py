@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
@@ -119,24 +120,41 @@ def _read_impacts(searcher, fieldname: str, term: str, norms: Callable[[str], ar
     Whoosh's own scorer looks up the field length per posting through four
     calls (two thirds of the read); here the length part of the formula comes
     from `norms`, one list per field, and the rest is `whoosh.scoring.bm25`
-    inlined. `tests/test_index.py` holds it equal to the scorer.
+    inlined. `tests/test_postings.py` holds it equal to the scorer.
     """
     try:
         m = searcher.reader().postings(fieldname, term)
     except TermNotFound:
         return EMPTY
-    docs, weights = array("i"), []
-    add_doc, add_weight, active, docnum, weight, step = (docs.append, weights.append, m.is_active, m.id,
-                                                         m.weight, m.next)
-    while active():
-        add_doc(docnum())
-        add_weight(weight())
-        step()
+    docs, weights = _walk(m)
     norm = norms(fieldname)
     if norm is None:  # not scorable (a keyword field): Whoosh scores the term's weight
         return Impacts(docs, array("f", weights))
     top = searcher.idf(fieldname, term) * (WEIGHTING.K1 + 1)
     return Impacts(docs, array("f", [top * w / (w + norm[d]) for d, w in zip(docs, weights, strict=True)]))
+
+
+def _walk(m) -> tuple[array, array]:
+    """Document numbers and term weights of a fresh matcher.
+
+    Whoosh's own codec matcher is read a block (up to 128 postings) at a time
+    through its block methods, three times faster than a call per posting; any
+    other matcher (a filtered one, another codec) one posting at a time.
+    """
+    docs, weights = array("i"), array("f")
+    if type(m) is W3LeafMatcher:
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            docs.extend(m._ids)
+            weights.extend(m._weights)
+            m._next_block()
+        return docs, weights
+    while m.is_active():
+        docs.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return docs, weights
 
 
 def field_norms(searcher, fieldname: str) -> array | None:

@@ -42,26 +42,21 @@ class Scored:
 
 def score_plan(plan: QueryPlan, cache: PostingCache, doc_count: int, deadline: float | None = None) -> Scored:
     """Score every passage the plan matches, before filters (facets count the unfiltered matches)."""
-    must = [c for c in plan.concepts if c.alternatives and c.required]
-    should = [c for c in plan.concepts if c.alternatives and not c.required]
-    must_phrases = [p for p in plan.phrases if p.required and _variants(p)]
-    should_phrases = [p for p in plan.phrases if not p.required and _variants(p)]
-    clauses: list[Callable[[], Scores]] = [lambda c=c: concept_scores(c, cache, doc_count) for c in must]
-    clauses += [lambda p=p: phrase_scores(p, cache) for p in must_phrases]
-    if clauses:
-        acc = _intersect([clause() for clause in clauses])
-    elif should or should_phrases:
-        acc = {}
-    elif plan.concepts or plan.phrases:  # words the index has never seen
-        return Scored({})
-    else:  # filters only: everything matches equally (corpus order), the filters then narrow it
-        return Scored(dict.fromkeys(range(doc_count), 1.0))
-    optional = [lambda c=c: concept_scores(c, cache, doc_count) for c in should]
-    optional += [lambda p=p: phrase_scores(p, cache) for p in should_phrases]
-    if clauses:
-        partial = _add_within(acc, optional, deadline)
+    must = [_concept(c, cache) for c in plan.concepts if c.alternatives and c.required]
+    must += [_phrase(p, cache) for p in plan.phrases if p.required and _variants(p)]
+    optional = [_concept(c, cache) for c in plan.concepts if c.alternatives and not c.required]
+    optional += [_phrase(p, cache) for p in plan.phrases if not p.required and _variants(p)]
+    if not must and not optional:
+        if plan.concepts or plan.phrases:  # words the index has never seen
+            return Scored({})
+        return Scored(dict.fromkeys(range(doc_count), 1.0))  # filters only: all equal, the filters narrow
+    dense, partial = _add_all(optional, doc_count, deadline)
+    if must:
+        acc = _intersect([_sparse(_add_all([clause], doc_count, None)[0]) for clause in must])
+        for d in acc:
+            acc[d] += dense[d]
     else:
-        acc, partial = _add_all(optional, doc_count, deadline)
+        acc = _sparse(dense)
     for c in plan.excluded:
         if c.alternatives:
             for f, t, _ in c.alternatives:
@@ -85,37 +80,44 @@ def top(scores: Scores, k: int) -> list[tuple[int, float]]:
     return best[:k]
 
 
-def concept_scores(c: Concept, cache: PostingCache, doc_count: int) -> Scores:
-    """Dis-max of the alternatives per passage: (1 - TIEBREAK) x best + TIEBREAK x sum.
+def add_concept(acc: list[float], c: Concept, cache: PostingCache) -> None:
+    """Add a concept's dis-max to `acc`: (1 - TIEBREAK) x best alternative + TIEBREAK x their sum.
 
     The alternatives of one word (exact form, lemma, stem, compound part,
-    folded form) hold mostly the same passages; dense per-passage lists make
-    their merge a third cheaper than dictionaries.
+    folded form) hold mostly the same passages. The sum goes straight into
+    `acc` and the best into a per-passage list, so a posting costs one
+    comparison and one addition; no dictionary is built per concept.
     """
-    lists = [_alternative(cache, f, t, boost) for f, t, boost in c.alternatives]
-    lists = [x for x in lists if x[0]]
-    if len(lists) <= 1:
-        return dict(zip(*lists[0], strict=True)) if lists else {}
-    best = [0.0] * doc_count
-    total = [0.0] * doc_count
+    lists = [x for f, t, boost in c.alternatives if (x := _alternative(cache, f, t, boost * TIEBREAK))[0]]
+    if len(lists) == 1:  # the best is the sum: the whole score
+        for d, s in zip(*lists[0], strict=True):
+            acc[d] += s / TIEBREAK
+        return
+    best = [0.0] * len(acc)
     for docs, scores in lists:
         for d, s in zip(docs, scores, strict=True):
             if s > best[d]:
                 best[d] = s
-            total[d] += s
-    keep = 1.0 - TIEBREAK
-    return {d: keep * best[d] + TIEBREAK * total[d] for d in compress(range(doc_count), total)}
+            acc[d] += s
+    rest = (1.0 - TIEBREAK) / TIEBREAK
+    for d in compress(range(len(acc)), best):
+        acc[d] += rest * best[d]
 
 
-def phrase_scores(p: Phrase, cache: PostingCache) -> Scores:
-    """Sum over the phrase's variants (fields) that match a passage."""
-    out: Scores = {}
-    get = out.get
+def add_phrase(acc: list[float], p: Phrase, cache: PostingCache) -> None:
+    """Add the phrase's score for each variant (field) that matches a passage."""
     for f, words in _variants(p):
         docs, scores = _words_at(cache, f, words, cache.phrase(f, tuple(words), p.slop), p.boost)
         for d, s in zip(docs, scores, strict=True):
-            out[d] = get(d, 0.0) + s
-    return out
+            acc[d] += s
+
+
+def _concept(c: Concept, cache: PostingCache) -> Callable[[list[float]], None]:
+    return lambda acc: add_concept(acc, c, cache)
+
+
+def _phrase(p: Phrase, cache: PostingCache) -> Callable[[list[float]], None]:
+    return lambda acc: add_phrase(acc, p, cache)
 
 
 def _alternative(cache: PostingCache, fieldname: str, term: str, boost: float) -> tuple[list, list]:
@@ -145,28 +147,20 @@ def _intersect(parts: list[Scores]) -> Scores:
     return {d: sum(p[d] for p in parts) for d in keys}
 
 
-def _add_within(acc: Scores, clauses: list[Callable[[], Scores]], deadline: float | None) -> bool:
-    """Add optional clauses to the passages the required ones matched; True if the deadline cut it."""
-    for i, clause in enumerate(clauses):
-        if _late(i, deadline):
-            return True
-        for d, s in clause().items():
-            if d in acc:
-                acc[d] += s
-    return False
-
-
-def _add_all(clauses: list[Callable[[], Scores]], doc_count: int, deadline: float | None) -> tuple[Scores, bool]:
-    """The sum of optional clauses over the union of their passages, and whether the deadline cut it."""
+def _add_all(clauses: list[Callable[[list[float]], None]], doc_count: int,
+             deadline: float | None) -> tuple[list[float], bool]:
+    """Per-passage sums of the clauses, and whether the deadline stopped them early."""
     dense = [0.0] * doc_count
-    partial = False
     for i, clause in enumerate(clauses):
         if _late(i, deadline):
-            partial = True
-            break
-        for d, s in clause().items():
-            dense[d] += s
-    return dict(zip(compress(range(doc_count), dense), compress(dense, dense), strict=True)), partial
+            return dense, True
+        clause(dense)
+    return dense, False
+
+
+def _sparse(dense: list[float]) -> Scores:
+    """The passages with a score (every matching one: BM25F scores are positive)."""
+    return dict(zip(compress(range(len(dense)), dense), compress(dense, dense), strict=True))
 
 
 def _late(i: int, deadline: float | None) -> bool:
