@@ -93,29 +93,39 @@ def query(port: int, q: str, limit: int) -> tuple[float, bool]:
     return (time.perf_counter() - t) * 1000, bool(body.get("partial"))
 
 
+class Tally:
+    """Answers from many client threads: [(latency ms, partial)] and a count of failed requests."""
+
+    def __init__(self) -> None:
+        self.out: list[tuple[float, bool]] = []
+        self.errors = 0
+        self._lock = threading.Lock()
+
+    def ask(self, port: int, q: str, limit: int) -> None:
+        try:
+            r = query(port, q, limit)
+        except (OSError, ValueError):
+            with self._lock:
+                self.errors += 1
+            return
+        with self._lock:
+            self.out.append(r)
+
+
 def load(port: int, queries: list[str], clients: int, limit: int) -> tuple[list[tuple[float, bool]], int]:
     """Each query once, split over `clients` threads: [(latency, partial)], errors."""
-    out: list[tuple[float, bool]] = []
-    errors = [0]
-    lock = threading.Lock()
+    tally = Tally()
 
     def client(mine: list[str]) -> None:
         for q in mine:
-            try:
-                r = query(port, q, limit)
-            except (OSError, ValueError):
-                with lock:
-                    errors[0] += 1
-                continue
-            with lock:
-                out.append(r)
+            tally.ask(port, q, limit)
 
     threads = [threading.Thread(target=client, args=(queries[i::clients],)) for i in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return out, errors[0]
+    return tally.out, tally.errors
 
 
 def open_loop(port: int, queries: list[str], rate: float, limit: int,
@@ -124,30 +134,17 @@ def open_loop(port: int, queries: list[str], rate: float, limit: int,
     other: the latency a user sees when the server carries that load. (Closed-loop clients that
     send the next request the moment an answer comes measure the queue at saturation instead.)"""
     rng = random.Random(seed)
-    out: list[tuple[float, bool]] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def one(q: str) -> None:
-        try:
-            r = query(port, q, limit)
-        except (OSError, ValueError):
-            with lock:
-                errors[0] += 1
-            return
-        with lock:
-            out.append(r)
-
+    tally = Tally()
     threads = []
     due = time.perf_counter()
     for q in rng.sample(queries, len(queries)):
         due += rng.expovariate(rate)
         time.sleep(max(0.0, due - time.perf_counter()))
-        threads.append(threading.Thread(target=one, args=(q,)))
+        threads.append(threading.Thread(target=tally.ask, args=(port, q, limit)))
         threads[-1].start()
     for t in threads:
         t.join()
-    return out, errors[0]
+    return tally.out, tally.errors
 
 
 def memory(pid: int) -> dict:
