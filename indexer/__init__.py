@@ -11,8 +11,9 @@ The pipeline, one module per stage, passing plain dataclasses (`indexer.model`):
     build.py    new generation, validate, atomic switch      (python -m indexer build)
     generations.py  gen-* dirs, CURRENT, reader locks, safe deletion, integrity
     query.py    what the user typed -> QueryPlan (plan.py): forms, glossary, typos
-    index/      the only Whoosh caller: storage (mapped segments), engine, queries
-    matchset.py totals and facet counts as set algebra over cached posting sets
+    index/      the only Whoosh caller: storage (mapped segments), postings (term
+                impacts read once), scoring (a plan over them), engine
+    matchset.py filters and facet counts as set algebra over cached posting sets
     rank.py     coverage re-ranking, highlighted excerpts
     search.py   a Snapshot: search and poster look-ups for the API
     library.py  the live generation: follows CURRENT, refcounted snapshots
