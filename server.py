@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 from flask import Flask
 
+from indexer import morph
 from indexer.build import clean_leftovers, ensure_index
 from indexer.library import Library
 
@@ -137,9 +138,15 @@ class IndexState:
 
 
 def start_index(app: Flask) -> None:
-    """Sweep leftovers, then build if needed (synchronously under TESTING)."""
+    """Sweep leftovers, load the saved word analyses, then build if needed (synchronously under TESTING).
+
+    The analyses the last build saved make the first excerpts fast: highlighting
+    analyses every word of a shown passage, ~0.4 ms a word through Voikko uncached
+    (the first searches after a warm start took ~100 ms instead of ~10).
+    """
     cfg = app.config
     clean_leftovers(Path(cfg["INDEX_DIR"]))
+    log.info("%d saved word analyses loaded", morph.load_cache(Path(cfg["CACHE_DIR"])))
     state: IndexState = app.extensions["index_state"]
     if cfg["BUILD_ON_START"]:
         state.start(reason="start", wait=bool(cfg.get("TESTING")))
