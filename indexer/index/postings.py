@@ -63,7 +63,7 @@ class PostingCache:
         found = self._entries.get(key)
         if found is None:
             with self._searching() as s:
-                found = _read_impacts(s, fieldname, term, self._norms)
+                found = _read_impacts(s, fieldname, term, self.norms)
             self._keep(key, found, len(found.docs))
         return found
 
@@ -90,7 +90,8 @@ class PostingCache:
             self._facets[fieldname] = found
         return found
 
-    def _norms(self, fieldname: str) -> array | None:
+    def norms(self, fieldname: str) -> array | None:
+        """BM25's length part per passage for a field (None: not scorable), computed once."""
         if fieldname not in self._field_norms:
             with self._searching() as s:
                 self._field_norms[fieldname] = field_norms(s, fieldname)
