@@ -25,7 +25,7 @@ import yaml
 from flask import Flask
 
 from indexer import morph
-from indexer.build import clean_leftovers, ensure_index
+from indexer.build import clean_leftovers, ensure_index_in_child
 from indexer.library import Library
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 
 class IndexState:
-    """Runs builds in a background thread, one at a time, and reports on them.
+    """Runs builds, one at a time, each in a child process watched by a background thread.
 
     /healthz reads `status`/`progress`/`error`; the admin status adds the rest.
     Another process building the same index makes ours wait on the build lock.
@@ -109,15 +109,19 @@ class IndexState:
         return True
 
     def _progress(self, i: int, total: int) -> None:
+        """Progress for /healthz, and a log line each tenth of the way (the child reports each 1%)."""
+        before = self.progress[0] * 10 // total if total and self.progress[1] == total else -1
         self.progress = (i, total)
-        if total and (i == total or i % max(1, total // 10) == 0):
+        if total and i * 10 // total > before:
             log.info("indexing %d/%d passages", i, total)
 
     def _run(self, force: bool) -> None:
         cfg = self.cfg
         try:
-            self.report = ensure_index(Path(cfg["CORPUS_DIR"]), Path(cfg["INDEX_DIR"]), Path(cfg["CACHE_DIR"]),
-                                       force=force, progress=self._progress)
+            self.report = ensure_index_in_child(Path(cfg["CORPUS_DIR"]), Path(cfg["INDEX_DIR"]),
+                                                Path(cfg["CACHE_DIR"]), force=force, progress=self._progress)
+            if self.report.built:  # the child saved the new corpus's word analyses: excerpts use them
+                morph.load_cache(Path(cfg["CACHE_DIR"]))
             self.status = "ready"
             log.info("index ready: %s (%s)", self.report.generation, self.reason)
         except Exception as exc:  # noqa: BLE001 - keep serving whatever generation exists

@@ -214,3 +214,40 @@ def test_a_failing_build_keeps_the_previous_generation_serving(small_index, smal
     assert health.status_code == 200 and health.json["generation"] == live
     assert client.get("/api/search?q=nuorisotakuu").json["results"]
     assert generation_dirs(small_index) == {live}  # the failed generation is gone
+
+
+def test_the_server_builds_in_a_child_process_and_reports_its_progress(small_corpus, tmp_path, cache_dir):
+    """A build's memory must not become the serving process's: the generation is made by another pid."""
+    from indexer.build import ensure_index_in_child
+
+    seen: list[tuple[int, int]] = []
+    report = ensure_index_in_child(small_corpus, tmp_path / "index", cache_dir,
+                                   progress=lambda i, n: seen.append((i, n)))
+    assert report.built and report.passages > 0
+    builder_pid = int(report.generation.split("-")[3])
+    assert builder_pid != os.getpid()
+    assert seen and seen[-1] == (report.passages, report.passages)
+    again = ensure_index_in_child(small_corpus, tmp_path / "index", cache_dir)
+    assert not again.built and again.generation == report.generation
+
+
+def test_a_failing_child_build_raises_with_its_reason(tmp_path, cache_dir):
+    from indexer.build import ensure_index_in_child
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(RuntimeError, match="no passages"):
+        ensure_index_in_child(empty, tmp_path / "index", cache_dir)
+
+
+def test_a_child_build_whose_server_is_gone_still_finishes(small_corpus, tmp_path, cache_dir):
+    """The server died mid-build (its end of the pipe closed): the build completes and switches."""
+    cmd = [sys.executable, "-m", "indexer", "build", "--json", "--corpus", str(small_corpus),
+           "--index", str(tmp_path / "index"), "--cache", str(cache_dir)]
+    with subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        proc.stdout.close()  # nobody reads the progress
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 0, err
+    assert "Traceback" not in err
+    assert generations.current_generation(tmp_path / "index") is not None
