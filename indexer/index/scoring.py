@@ -88,13 +88,13 @@ def add_concept(acc: list[float], c: Concept, cache: PostingCache) -> None:
     `acc` and the best into a per-passage list, so a posting costs one
     comparison and one addition; no dictionary is built per concept.
     """
-    lists = [x for f, t, boost in c.alternatives if (x := _alternative(cache, f, t, boost * TIEBREAK))[0]]
-    if len(lists) == 1:  # the best is the sum: the whole score
-        for d, s in zip(*lists[0], strict=True):
-            acc[d] += s / TIEBREAK
+    present = [a for a in c.alternatives if len(cache.docs(a[0], a[1]))]  # cached: read once either way
+    if len(present) == 1:  # the best is the sum: the whole score
+        for d, s in zip(*_alternative(cache, *present[0]), strict=True):
+            acc[d] += s
         return
     best = [0.0] * len(acc)
-    for docs, scores in lists:
+    for docs, scores in (_alternative(cache, f, t, boost * TIEBREAK) for f, t, boost in present):
         for d, s in zip(docs, scores, strict=True):
             if s > best[d]:
                 best[d] = s
@@ -107,8 +107,7 @@ def add_concept(acc: list[float], c: Concept, cache: PostingCache) -> None:
 def add_phrase(acc: list[float], p: Phrase, cache: PostingCache) -> None:
     """Add the phrase's score for each variant (field) that matches a passage."""
     for f, words in _variants(p):
-        docs, scores = _words_at(cache, f, words, cache.phrase(f, tuple(words), p.slop), p.boost)
-        for d, s in zip(docs, scores, strict=True):
+        for d, s in zip(*_near(cache, f, words, p.slop, p.boost), strict=True):
             acc[d] += s
 
 
@@ -123,14 +122,14 @@ def _phrase(p: Phrase, cache: PostingCache) -> Callable[[list[float]], None]:
 def _alternative(cache: PostingCache, fieldname: str, term: str, boost: float) -> tuple[list, list]:
     """(documents, boosted scores) of one alternative: a term, or a phrase (slop 2) if it has spaces."""
     if " " in term:
-        words = term.split(" ")
-        return _words_at(cache, fieldname, words, cache.phrase(fieldname, tuple(words), 2), boost)
+        return _near(cache, fieldname, term.split(" "), 2, boost)
     imp = cache.impacts(fieldname, term)
     return imp.docs, [s * boost for s in imp.scores]
 
 
-def _words_at(cache: PostingCache, fieldname: str, words: list[str], docs, boost: float) -> tuple[list, list]:
-    """The summed impacts of `words` in each of `docs` (a phrase's passages), boosted."""
+def _near(cache: PostingCache, fieldname: str, words: list[str], slop: int, boost: float) -> tuple[list, list]:
+    """(passages where the words stand within `slop`, their words' summed impacts there, boosted)."""
+    docs = cache.phrase(fieldname, tuple(words), slop)
     if not docs:
         return [], []
     maps = [_as_map(cache.impacts(fieldname, w)) for w in words]
