@@ -18,24 +18,25 @@ Docs = Callable[[str, str], Iterable[int]]  # (field, term) -> the documents hol
 FACET_VALUES = 100
 
 
-def filter_docs(filters: dict[str, list[str]], docs: Docs) -> set[int] | None:
-    """Passages the filters let through (None: no filter)."""
-    groups = [set().union(*(docs(f, v) for v in values)) for f, values in filters.items() if values]
-    if not groups:
-        return None
-    groups.sort(key=len)
-    return groups[0].intersection(*groups[1:])
+def field_filters(filters: dict[str, list[str]], docs: Docs) -> dict[str, set[int]]:
+    """Per filtered field, the passages any of its values lets through (OR within a field)."""
+    return {f: set().union(*(docs(f, v) for v in values)) for f, values in filters.items() if values}
 
 
-def facet_counts(matches: set[int], filters: dict[str, list[str]], fields: Iterable[str],
-                 values: Callable[[str], dict[str, frozenset[int]]], docs: Docs) -> dict[str, Counter]:
-    """Per field, passages per value among the matches.
+def passing(allowed: dict[str, set[int]]) -> set[int] | None:
+    """Passages every filtered field lets through (AND across fields); None: no filter."""
+    groups = sorted(allowed.values(), key=len)
+    return groups[0].intersection(*groups[1:]) if groups else None
+
+
+def facet_counts(matches: set[int], filters: dict[str, list[str]], allowed: dict[str, set[int]],
+                 fields: Iterable[str], values: Callable[[str], dict[str, frozenset[int]]]) -> dict[str, Counter]:
+    """Per field, passages per value among the matches (`allowed`: `field_filters` of `filters`).
 
     Disjunctive: a filtered field's counts ignore its own filter, so ticking
     "Kouvola" still shows how many hits Oulu would add (OR within a field),
     while the other fields narrow (AND across fields).
     """
-    allowed = {f: filter_docs({f: v}, docs) for f, v in filters.items() if v}
     counts: dict[str, Counter] = {}
     for f in fields:
         found = matches

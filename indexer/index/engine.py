@@ -189,15 +189,16 @@ class Engine:
             if scored.partial:
                 log.warning("query hit its time budget; returning partial results")
             matches = scored.scores
-            allowed = matchset.filter_docs(plan.filters, self.postings.exact)
+            by_field = matchset.field_filters(plan.filters, self.postings.exact)
+            allowed = matchset.passing(by_field)
             if allowed is not None:
                 matches = {d: matches[d] for d in allowed if d in matches}
             best = scoring.top(matches, candidates)
             covered = self._covered(plan, [d for d, _ in best])
             orders = self._orders()
             hits = [Hit(d, score, orders[d], covered[d], self.stored_fields) for d, score in best]
-            facets = matchset.facet_counts(set(scored.scores), plan.filters, FACET_FIELDS, self.facet_values,
-                                           self.postings.exact)
+            facets = matchset.facet_counts(set(scored.scores), plan.filters, by_field, FACET_FIELDS,
+                                           self.facet_values)
             return RawResult(hits, len(matches), facets, scored.partial)
 
     def _covered(self, plan: QueryPlan, docnums: list[int]) -> dict[int, dict[int, float]]:
