@@ -125,11 +125,11 @@ def is_current(index_dir: Path, corpus_dir: Path) -> Path | None:
 def ensure_index(corpus_dir: Path, index_dir: Path, cache_dir: Path, force: bool = False,
                  progress: Callable[[int, int], None] | None = None, wait: bool = True) -> BuildReport:
     """Reuse the live generation if it is current, else build and switch to a new one."""
-    if not force and (gen := is_current(index_dir, corpus_dir)):
-        return BuildReport(gen.name, built=False, **_counts(gen))
+    if not force and (reused := _reuse(index_dir, corpus_dir)):
+        return reused
     with build_lock(index_dir, wait=wait):
-        if not force and (gen := is_current(index_dir, corpus_dir)):
-            return BuildReport(gen.name, built=False, **_counts(gen))
+        if not force and (reused := _reuse(index_dir, corpus_dir)):  # another process built it meanwhile
+            return reused
         return _build(corpus_dir, index_dir, cache_dir, progress)
 
 
@@ -142,8 +142,8 @@ def ensure_index_in_child(corpus_dir: Path, index_dir: Path, cache_dir: Path, fo
     goes back to the system when it exits, and the serving process keeps its
     own size (~490 MB at 100x). Warnings the child logs go to our stderr.
     """
-    if not force and (gen := is_current(index_dir, corpus_dir)):
-        return BuildReport(gen.name, built=False, **_counts(gen))
+    if not force and (reused := _reuse(index_dir, corpus_dir)):
+        return reused
     cmd = [sys.executable, "-m", "indexer", "build", "--json", "--corpus", str(corpus_dir),
            "--index", str(index_dir), "--cache", str(cache_dir)] + (["--force"] if force else [])
     report, error = None, ""
@@ -160,9 +160,13 @@ def ensure_index_in_child(corpus_dir: Path, index_dir: Path, cache_dir: Path, fo
     return BuildReport(**dict(report, skipped=[tuple(s) for s in report["skipped"]]))
 
 
-def _counts(gen: Path) -> dict:
+def _reuse(index_dir: Path, corpus_dir: Path) -> BuildReport | None:
+    """The report of the live generation if it is current (nothing to build), else None."""
+    gen = is_current(index_dir, corpus_dir)
+    if gen is None:
+        return None
     meta = read_meta(gen)
-    return {k: meta.get(k, 0) for k in ("passages", "posters", "documents")}
+    return BuildReport(gen.name, built=False, **{k: meta.get(k, 0) for k in ("passages", "posters", "documents")})
 
 
 def _build(corpus_dir: Path, index_dir: Path, cache_dir: Path, progress) -> BuildReport:
