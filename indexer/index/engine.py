@@ -132,10 +132,11 @@ class Engine:
             return s.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist)
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
-        """Stored fields by document number, decompressed once per generation.
+        """Stored fields by document number, decompressed once per generation (bounded).
 
-        A query reranks up to 200 candidates; reading and unpickling their
-        stored fields each time was a third of the query's time.
+        Shown results repeat across queries and pages; reading and unpickling
+        them each time was a third of a query's time when every candidate
+        loaded them (`Hit` now loads them only when asked).
         """
         stored = self._stored.get(docnum)
         if stored is None:
@@ -180,7 +181,7 @@ class Engine:
 
         Every match is scored from cached term impacts (`scoring`), so the
         total and the facet counts come from the same dictionary as the top
-        hits; only those hits have their stored fields loaded.
+        hits; of those, only the ones shown load their stored fields (`Hit`).
         """
         with self._searching():
             plan = self.prune(plan)
@@ -221,7 +222,8 @@ class Engine:
         return self.postings.facet_values(fieldname, self.lexicon(fieldname))
 
     def prune(self, plan: QueryPlan) -> QueryPlan:
-        """Drop (field, term) alternatives the index has never seen: smaller query trees."""
+        """Drop (field, term) alternatives the index has never seen: no postings to look up,
+        and a concept left with none tells scoring that its word matches nothing."""
         df = self.doc_frequency
         for c in plan.concepts + plan.excluded:
             c.alternatives = [a for a in c.alternatives if all(df(a[0], w) for w in a[1].split(" "))]

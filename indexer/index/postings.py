@@ -3,13 +3,13 @@
 Scoring a query walks these arrays (`indexer.index.scoring`) instead of
 Whoosh's matcher trees: a term's BM25F score in a passage depends only on the
 generation (its frequency there, the passage's field length, the term's idf),
-so it is computed once, by Whoosh's own scorer, when the term is first asked
-for. At 100x the corpus a broad query touches ~150,000 postings; through
-Whoosh's matchers that was ~10 us each, every time, and the query's p95 was
-0.8 s.
+so it is computed once, with Whoosh's formula and statistics, when the term is
+first asked for. At 100x the corpus a broad query touches ~150,000 postings;
+through Whoosh's matchers that was ~10 us each, every time, and the query's
+p95 was 0.8 s.
 
 Everything is bounded by POSTING_BUDGET entries per generation; past it the
-cache starts again empty (it refills from the mapped index at ~2 us a posting).
+cache starts again empty (it refills from the mapped index at ~1 us a posting).
 """
 from __future__ import annotations
 
