@@ -24,9 +24,16 @@ from typing import Any
 import yaml
 from flask import Flask
 
-from indexer import morph
-from indexer.build import clean_leftovers, ensure_index_in_child
-from indexer.library import Library
+from indexer.build import (
+    DEFAULT_CACHE,
+    DEFAULT_CORPUS,
+    DEFAULT_INDEX,
+    DEFAULT_VAR,
+    clean_leftovers,
+    ensure_index_in_child,
+)
+from indexer.language import morph
+from indexer.search.library import Library
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
@@ -34,9 +41,9 @@ ROOT = Path(__file__).resolve().parent
 DEFAULTS: dict[str, Any] = {
     "HOST": "127.0.0.1",
     "PORT": 5000,
-    "CORPUS_DIR": str(ROOT / "corpus"),
-    "INDEX_DIR": str(ROOT / "var" / "index"),
-    "CACHE_DIR": str(ROOT / "var" / "cache"),
+    "CORPUS_DIR": str(DEFAULT_CORPUS),
+    "INDEX_DIR": str(DEFAULT_INDEX),
+    "CACHE_DIR": str(DEFAULT_CACHE),
     "BUILD_ON_START": True,
     "MAX_LIMIT": 50,
     "MAX_OFFSET": 1000,
@@ -46,13 +53,13 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "THREADS": 8,
     "CORS_ORIGINS": [],
-    "FEEDBACK_FILE": str(ROOT / "var" / "feedback.jsonl"),
+    "FEEDBACK_FILE": str(DEFAULT_VAR / "feedback.jsonl"),
     "JSON_SORT_KEYS": False,
     "ADMIN_TOKEN": "",  # set KOKEILUHAKU_ADMIN_TOKEN to enable /api/admin/*
     "AUTO_REBUILD": True,  # /healthz rebuilds a damaged live generation
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_PER_MINUTE": 1200,
-    "RATELIMIT_FILE": str(ROOT / "var" / "ratelimit.sqlite3"),
+    "RATELIMIT_FILE": str(DEFAULT_VAR / "ratelimit.sqlite3"),
     "TRUSTED_PROXY": "",  # e.g. 127.0.0.1: take the client address from X-Forwarded-For
     "TRUSTED_PROXY_COUNT": 1,
     "TRUSTED_PROXY_HEADERS": "x-forwarded-for x-forwarded-proto x-forwarded-host",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from indexer import morph
+from indexer.language import morph
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from assistant.lexicon import lexicon, phrase
 from assistant.sentences import split, word_forms
 from assistant.understand import Reading, generic
-from indexer.analysis import words
+from indexer.language.words import words
 
 log = logging.getLogger(__name__)
 

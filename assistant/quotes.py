@@ -22,7 +22,7 @@ from assistant.lexicon import Word, lexicon
 from assistant.retrieve import Candidate
 from assistant.sentences import Sentence, counts, covered, has_date, has_number, number_near, split
 from assistant.understand import Reading, Term, generic, term_forms
-from indexer.analysis import words
+from indexer.language.words import words
 from indexer.model import POSTER_FIELDS
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer import morph
-from indexer.analysis import TOKEN_PATTERN
+from indexer.language import morph
+from indexer.language.words import TOKEN_PATTERN
 
 log = logging.getLogger(__name__)
 

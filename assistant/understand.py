@@ -19,8 +19,8 @@ from typing import Any
 
 from assistant.lexicon import Lexicon, Word, lexicon
 from assistant.sentences import verb_of
-from indexer import glossary, morph
-from indexer.analysis import TOKEN_PATTERN, stopwords
+from indexer.language import glossary, morph
+from indexer.language.words import TOKEN_PATTERN, stopwords
 from indexer.model import POSTER_FIELDS
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
 from indexer.build import ensure_index
-from indexer.library import Library
-from indexer.parse import load_corpus
+from indexer.search.library import Library
+from indexer.sources.load import load_corpus
 
 
 def baseline(passages, analyzer, tmp: Path):

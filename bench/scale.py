@@ -38,7 +38,7 @@ from common import ROOT, machine, percentile, write_section
 from latency import free_port, query_set
 from scale_corpus import Pools, make_corpus
 
-from indexer.generations import current_generation
+from indexer.index.generations import current_generation
 
 SEED = ROOT / "corpus"
 EXTRA_QUERIES = ROOT / "bench" / "data" / "extra_queries.yaml"

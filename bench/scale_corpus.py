@@ -20,10 +20,10 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from indexer.chunk import split_sentences
-from indexer.clean import slugify
 from indexer.model import CARD_FIELD, POSTER_FIELDS
-from indexer.parse import load_corpus
+from indexer.sources.chunk import split_sentences
+from indexer.sources.clean import slugify
+from indexer.sources.load import load_corpus
 
 SV_SHARE = 0.05  # share of Swedish reports (the seed's Swedish text is ~3%)
 _NAME = re.compile(r"\b[A-ZÄÖÅ][a-zäöå]+(?:-[A-ZÄÖÅ][a-zäöå]+)?\b")

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import logging
-import os
 import sys
 from pathlib import Path
 
-from indexer.build import BuildBusy, ensure_index, text_progress
-
-ROOT = Path(__file__).resolve().parent.parent
+from indexer.build import DEFAULT_CACHE, DEFAULT_CORPUS, DEFAULT_INDEX, BuildBusy, ensure_index, text_progress
+from indexer.build.child import EXIT_BUSY, EXIT_FAILED, emit, emit_progress
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,24 +23,25 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build the index if the corpus or code changed")
     b.add_argument("--force", action="store_true", help="rebuild even if the index is current")
-    b.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    b.add_argument("--index", type=Path, default=ROOT / "var" / "index")
-    b.add_argument("--cache", type=Path, default=ROOT / "var" / "cache")
+    b.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    b.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    b.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     b.add_argument("--no-wait", action="store_true", help="exit (code 3) instead of waiting for a running build")
     b.add_argument("--json", action="store_true", help="progress and the report as JSON lines on stdout")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    progress = json_progress if args.json else text_progress()
+    progress = emit_progress if args.json else text_progress()
     try:
         report = ensure_index(args.corpus, args.index, args.cache, force=args.force, progress=progress,
                               wait=not args.no_wait)
     except BuildBusy as exc:
-        return fail(f"not building: {exc}", 3, args.json)
+        return fail(f"not building: {exc}", EXIT_BUSY, args.json)
     except Exception as exc:  # noqa: BLE001 - one clear line; the traceback goes to the log
         logging.getLogger("indexer").debug("build failed", exc_info=True)
-        return fail(f"build failed, the live generation keeps serving: {type(exc).__name__}: {exc}", 1, args.json)
+        return fail(f"build failed, the live generation keeps serving: {type(exc).__name__}: {exc}", EXIT_FAILED,
+                    args.json)
     if args.json:
-        say({"report": dataclasses.asdict(report)})
+        emit({"report": dataclasses.asdict(report)})
         return 0
     if not report.built:
         print(f"index is current: {report.generation} ({report.passages} passages, {report.posters} posters)")
@@ -55,23 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def json_progress(i: int, total: int) -> None:
-    if total and (i == total or i % max(1, total // 100) == 0):
-        say({"progress": [i, total]})
-
-
-def say(message: dict) -> None:
-    """One JSON line on stdout. If the reader (the server) is gone, the build still finishes:
-    the next start finds the index current instead of building again."""
-    try:
-        print(json.dumps(message, ensure_ascii=False), flush=True)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-
-
 def fail(message: str, code: int, as_json: bool) -> int:
     if as_json:
-        say({"error": message})
+        emit({"error": message})
     else:
         print(message, file=sys.stderr)
     return code

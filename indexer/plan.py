@@ -1,6 +1,6 @@
 """An engine-neutral query plan: what to look for, in which fields, how much it weighs.
 
-The planner (`indexer.query`) writes plans; only `indexer.index` turns them into
+The planner (`indexer.search.query`) writes plans; only `indexer.index` turns them into
 Whoosh queries. Swapping the engine means rewriting that one translation.
 """
 from __future__ import annotations

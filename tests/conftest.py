@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import ensure_index
-from indexer.library import Library
+from indexer.search.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -3,7 +3,7 @@ import pickle
 
 import pytest
 
-from indexer.analysis import analyze, make_analyzer
+from indexer.index.analysis import analyze, make_analyzer
 
 
 def test_surface_keeps_forms_and_drops_question_words():

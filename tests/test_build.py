@@ -10,7 +10,6 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -18,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer import generations
-from indexer.build import clean_leftovers, ensure_index
-from indexer.library import Library
+from indexer.build import EXIT_BUSY, clean_leftovers, command, ensure_index
+from indexer.index import generations
+from indexer.search.library import Library
 from tests.conftest import LiveServer, make_test_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +33,7 @@ class Build:
                  pause_seconds: float = 30.0):
         env = dict(os.environ, PYTHONPATH=str(ROOT), KOKEILUHAKU_TEST_PAUSE_AT=pause,
                    KOKEILUHAKU_TEST_PAUSE_SECONDS=str(pause_seconds))
-        cmd = [sys.executable, "-m", "indexer", "build", "--corpus", str(corpus), "--index", str(index_dir),
-               "--cache", str(cache), *extra]
+        cmd = command(corpus, index_dir, cache, json_lines=False) + list(extra)
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True)
         self.err = ""
@@ -150,7 +148,7 @@ def test_two_builds_at_once_one_waits_and_no_wait_exits_cleanly(small_index, sma
     first.wait_for("PAUSED validate")
     second = Build(small_corpus, small_index, cache_dir, "--force")
     third = Build(small_corpus, small_index, cache_dir, "--force", "--no-wait")
-    assert third.finish() == 3 and "another build" in third.err
+    assert third.finish() == EXIT_BUSY and "another build" in third.err
     assert second.proc.poll() is None, "the second build did not wait for the first"
     assert first.finish() == 0
     assert second.finish() == 0
@@ -242,8 +240,7 @@ def test_a_failing_child_build_raises_with_its_reason(tmp_path, cache_dir):
 
 def test_a_child_build_whose_server_is_gone_still_finishes(small_corpus, tmp_path, cache_dir):
     """The server died mid-build (its end of the pipe closed): the build completes and switches."""
-    cmd = [sys.executable, "-m", "indexer", "build", "--json", "--corpus", str(small_corpus),
-           "--index", str(tmp_path / "index"), "--cache", str(cache_dir)]
+    cmd = command(small_corpus, tmp_path / "index", cache_dir)
     with subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as proc:
         proc.stdout.close()  # nobody reads the progress

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.clean import (
+from indexer.sources.clean import (
     clean_text,
     html_to_lines,
     html_to_text,

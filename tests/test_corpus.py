@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from indexer import corpus as corpus_module
 from indexer.build import ensure_index
-from indexer.corpus import infer_title, load_documents, load_manifest
-from indexer.htmldoc import html_to_markdown
-from indexer.lang import detect_lang
-from indexer.library import Library
-from indexer.parse import load_corpus
+from indexer.language.lang import detect_lang
+from indexer.search.library import Library
+from indexer.sources import corpus as corpus_module
+from indexer.sources.corpus import infer_title, load_documents, load_manifest
+from indexer.sources.htmldoc import html_to_markdown
+from indexer.sources.load import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -70,7 +70,7 @@ def test_dropped_in_files_get_inferred_metadata(mixed_dir: Path) -> None:
 
 
 def test_bad_files_are_skipped_with_a_warning(mixed_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="indexer.corpus"):
+    with caplog.at_level(logging.WARNING, logger="indexer.sources.corpus"):
         loaded, skipped = load_documents(mixed_dir)
     reasons = dict(skipped)
     assert set(reasons) == {"latin1.txt", "empty.txt", "blank.md"}

@@ -1,5 +1,5 @@
 """The Swedish<->Finnish glossary as a query expander."""
-from indexer.glossary import expand, word_matches
+from indexer.language.glossary import expand, word_matches
 
 
 def targets(words):

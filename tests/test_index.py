@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 
 from indexer.index import Engine
-from indexer.search import Snapshot
+from indexer.search.snapshot import Snapshot
 
 WORDS = ["kokeilu", "nuoret", "kotihoito", "Kouvola", "palvelu", "asiakas", "valvonta", "koulutus",
          "työllisyys", "hyvinvointi", "Ohjaamo", "perhehoito", "säästö", "kunta", "vanhus", "sosiaalityö"]
@@ -18,7 +18,7 @@ WORDS = ["kokeilu", "nuoret", "kotihoito", "Kouvola", "palvelu", "asiakas", "val
 def test_concurrent_uncached_searches_read_their_own_postings(corpus_index):
     """8 threads, each running distinct (so uncached) multi-word queries on one fresh snapshot,
     must get exactly the answers the same queries get when run alone."""
-    from indexer.generations import current_generation
+    from indexer.index.generations import current_generation
 
     gen = current_generation(corpus_index)
     queries = [f"{a} {b}" for a in WORDS for b in WORDS if a != b][:160]
@@ -51,7 +51,7 @@ def test_concurrent_uncached_searches_read_their_own_postings(corpus_index):
 
 
 def test_closing_an_engine_closes_every_searcher_it_opened(corpus_index):
-    from indexer.generations import current_generation
+    from indexer.index.generations import current_generation
 
     engine = Engine(current_generation(corpus_index))
     opened = threading.Barrier(4)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer import generations
-from indexer.query import MAX_WORDS, parse
-from indexer.search import Snapshot
+from indexer.index import generations
+from indexer.search.query import MAX_WORDS, parse
+from indexer.search.snapshot import Snapshot
 from server import DEFAULTS
 from tests.conftest import LiveServer, make_test_app
 

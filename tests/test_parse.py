@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.chunk import split_sentences
 from indexer.model import Document
-from indexer.parse import load_corpus, parse_document
-from indexer.toc import parse_toc_line
+from indexer.sources.chunk import split_sentences
+from indexer.sources.load import load_corpus
+from indexer.sources.parse import parse_document
+from indexer.sources.toc import parse_toc_line
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 REPORT = "vm-loppuraportti-2017"

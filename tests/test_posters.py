@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.corpus import load_documents
 from indexer.model import POSTER_FIELDS, Document
-from indexer.municipalities import nominative, parse_areas
-from indexer.posterhead import parse_first_cell, resolve_name
-from indexer.posters import canonical_model, parse_municipalities, parse_posters, poster_passages
+from indexer.sources.corpus import load_documents
+from indexer.sources.municipalities import nominative, parse_areas
+from indexer.sources.posterhead import parse_first_cell, resolve_name
+from indexer.sources.posters import canonical_model, parse_municipalities, parse_posters, poster_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -6,8 +6,8 @@ import math
 import pytest
 from whoosh import query as wq
 
-from indexer.generations import current_generation
 from indexer.index import Engine
+from indexer.index.generations import current_generation
 from indexer.index.postings import EMPTY, PostingCache
 
 TERMS = [("lemma_fi", "kokeilu"), ("lemma_fi", "kunta"), ("surface", "kotihoito"), ("stem_fi", "hoito"),

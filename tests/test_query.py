@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.query import parse, word_alternatives
+from indexer.search.query import parse, word_alternatives
 
 
 def test_question_mark_is_punctuation_not_a_wildcard():

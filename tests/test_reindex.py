@@ -18,9 +18,9 @@ from urllib.parse import quote
 
 import pytest
 
-from indexer import generations
 from indexer.build import build_lock, clean_leftovers
-from indexer.library import Library
+from indexer.index import generations
+from indexer.search.library import Library
 from tests.conftest import LiveServer, make_test_app
 
 TOKEN = "s3cret-t0ken"

@@ -11,8 +11,8 @@ import time
 import pytest
 from test_postings import whoosh_scores
 
-from indexer.generations import current_generation
 from indexer.index import Engine
+from indexer.index.generations import current_generation
 from indexer.index.scoring import TIEBREAK, score_plan, top
 from indexer.plan import Concept, Phrase, QueryPlan
 

@@ -5,7 +5,7 @@ import json
 
 from conftest import make_test_app
 
-from indexer import morph
+from indexer.language import morph
 from server import waitress_options
 
 

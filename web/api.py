@@ -16,9 +16,9 @@ from contextlib import contextmanager
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from indexer import generations
-from indexer.library import IndexUnavailable
-from indexer.search import Snapshot
+from indexer.index import generations
+from indexer.search.library import IndexUnavailable
+from indexer.search.snapshot import Snapshot
 from web.guard import has_bad_chars
 
 log = logging.getLogger(__name__)

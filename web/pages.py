@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, request
 
-from indexer.search import Snapshot
+from indexer.search.snapshot import Snapshot
 from web.api import int_param, snapshot, text_param
 from web.export import page_route, respond, twin_urls, wanted_format
 from web.guard import has_bad_chars

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from flask import Blueprint, abort, redirect, request
 
 from indexer.model import POSTER_FIELDS, Poster
-from indexer.search import Snapshot
+from indexer.search.snapshot import Snapshot
 from web.api import snapshot
 from web.export import page_route, respond, split_suffix, twin_urls, wanted_format
 from web.i18n import field_label, place_name

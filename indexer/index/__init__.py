@@ -2,7 +2,7 @@
 
 Everything else passes dataclasses (`Passage`, `QueryPlan`, `Hit`), so the
 engine can be swapped by rewriting this package. Generation directories
-(create, switch, verify, delete under reader locks) are `indexer.generations`;
+(create, switch, verify, delete under reader locks) are `indexer.index.generations`;
 the Whoosh files inside one are written and mapped by `storage`, searched by
 `engine`: Whoosh reads each term's postings once with its BM25F scores
 (`postings`), and a plan is scored over those arrays (`scoring`).

@@ -15,8 +15,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from indexer import matchset
-from indexer.index import scoring
+from indexer.index import matchset, scoring
 from indexer.index.postings import WEIGHTING, PostingCache
 from indexer.index.storage import open_index
 from indexer.plan import BOOSTS, QueryPlan, match_quality

@@ -18,8 +18,8 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 
+from indexer.index.schema import build_schema, to_document
 from indexer.model import Passage
-from indexer.schema import build_schema, to_document
 
 log = logging.getLogger(__name__)
 

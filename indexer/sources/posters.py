@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 import re
 
-from indexer.chunk import Unit, pack_groups, render, split_sentences, word_count
-from indexer.clean import clean_text, html_to_lines, slugify, strip_tags
-from indexer.lang import detect_lang
+from indexer.language.lang import detect_lang
 from indexer.model import CARD_FIELD, POSTER_FIELDS, Document, Passage, Poster
-from indexer.municipalities import parse_areas, parse_municipalities
-from indexer.posterhead import parse_first_cell
-from indexer.tables import split_row
-from indexer.toc import match_heading, read_toc, split_heading
+from indexer.sources.chunk import Unit, pack_groups, render, split_sentences, word_count
+from indexer.sources.clean import clean_text, html_to_lines, slugify, strip_tags
+from indexer.sources.municipalities import parse_areas, parse_municipalities
+from indexer.sources.posterhead import parse_first_cell
+from indexer.sources.tables import split_row
+from indexer.sources.toc import match_heading, read_toc, split_heading
 
 __all__ = ["parse_posters", "poster_passages", "parse_municipalities", "is_poster_header",
            "canonical_model"]

@@ -18,8 +18,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from indexer import glossary, morph
-from indexer.analysis import stopwords, words
+from indexer.language import glossary, morph
+from indexer.language.words import stopwords, words
 from indexer.plan import BOOSTS, Concept, Phrase, QueryPlan
 
 EXPANSION_FACTOR = 0.7

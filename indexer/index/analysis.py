@@ -22,29 +22,13 @@ user who types "kuntakokeilu" means the whole), an indexed one is.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
-from indexer import morph
+from indexer.language import morph
+from indexer.language.words import TOKEN_PATTERN, stopwords
 
 ANALYSIS_VERSION = "5"  # bump when any output changes: part of the index fingerprint
-TOKEN_PATTERN = r"\w+(?:[.,]\d+)*"
-DATA_DIR = Path(__file__).parent / "data"
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """Function words and question words of fi/sv/en, both surface forms and lemmas.
-
-    Short content words such as "te" (TE-toimisto) are deliberately absent.
-    """
-    data = yaml.safe_load((DATA_DIR / "stopwords.yaml").read_text(encoding="utf-8"))
-    words: set[str] = set()
-    for lang_words in data.values():
-        words.update(lang_words.lower().split())
-    return frozenset(words)
 
 
 class LemmaFilter(Filter):
@@ -136,8 +120,3 @@ def _shared_analyzer(kind: str, lang: str):
 def analyze(text: str, kind: str, lang: str = "fi", mode: str = "query") -> list[str]:
     """Token texts of `text` as a field of this kind indexes (mode="index") or queries them."""
     return [t.text for t in _shared_analyzer(kind, lang)(text, mode=mode)]
-
-
-def words(text: str) -> list[str]:
-    """Lowercase word tokens, stopwords kept: for planning queries and highlighting."""
-    return [t.text for t in (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter())(text)]

@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from indexer.clean import normalize_space, strip_tags
+from indexer.sources.clean import normalize_space, strip_tags
 
 log = logging.getLogger(__name__)
 

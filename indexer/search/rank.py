@@ -10,9 +10,9 @@ import math
 import re
 from html import escape
 
-from indexer import morph
-from indexer.analysis import stopwords
 from indexer.index import Hit
+from indexer.language import morph
+from indexer.language.words import stopwords
 from indexer.plan import QueryPlan
 
 WORD_RE = re.compile(r"\w+(?:[.,]\d+)*")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import re
 
-from indexer.chunk import word_count
-from indexer.clean import clean_text
+from indexer.sources.chunk import word_count
+from indexer.sources.clean import clean_text
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from indexer.clean import clean_text, html_to_lines
+from indexer.sources.clean import clean_text, html_to_lines
 
 log = logging.getLogger(__name__)
 

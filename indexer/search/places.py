@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer import morph
+from indexer.language import morph
 from indexer.model import Municipality
 
 SV_PREPOSITIONS = {"i", "på", "från", "till", "av", "kommun", "stad", "kunta", "kaupunki"}

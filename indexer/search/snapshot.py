@@ -1,6 +1,6 @@
 """Stage 5: answering queries from the live generation.
 
-A `Snapshot` is one open generation; `indexer.library.Library` follows the
+A `Snapshot` is one open generation; `indexer.search.library.Library` follows the
 `CURRENT` pointer and hands snapshots out to request threads.
 `Snapshot.search` is the whole query path: plan -> engine -> rerank ->
 excerpts and citations.
@@ -17,9 +17,9 @@ from typing import Any
 
 from indexer import index
 from indexer.model import POSTER_FIELDS, Municipality, Poster
-from indexer.places import Places
-from indexer.query import MAX_WORDS, Planner
-from indexer.rank import Highlighter, rerank
+from indexer.search.places import Places
+from indexer.search.query import MAX_WORDS, Planner
+from indexer.search.rank import Highlighter, rerank
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class Snapshot:
         return m.name if m else lowered
 
     def resolve_model(self, text: str) -> str | None:
-        from indexer.morph import fold
+        from indexer.language.morph import fold
         key = fold(text.strip().lower())
         for m in self.models:
             if fold(m.lower()) == key or (len(key) >= 4 and fold(m.lower()).startswith(key[:-1])):
@@ -203,7 +203,7 @@ class Snapshot:
         """
         from bisect import bisect_left
 
-        from indexer.morph import fold
+        from indexer.language.morph import fold
 
         table = getattr(self, "_suggest_table", None)
         if table is None:

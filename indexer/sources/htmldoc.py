@@ -12,7 +12,7 @@ import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
-from indexer.clean import normalize_space
+from indexer.sources.clean import normalize_space
 
 log = logging.getLogger(__name__)
 

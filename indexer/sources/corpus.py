@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from indexer.clean import normalize_space, slugify
-from indexer.htmldoc import html_to_markdown
-from indexer.lang import detect_lang
+from indexer.language.lang import detect_lang
 from indexer.model import Document
+from indexer.sources.clean import normalize_space, slugify
+from indexer.sources.htmldoc import html_to_markdown
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from indexer import morph
-from indexer.analysis import stopwords, words
+from indexer.language import morph
+from indexer.language.words import stopwords, words
 
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.yaml"
 MAX_ENDING = 4  # longest inflectional ending tolerated on a glossary form

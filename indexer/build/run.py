@@ -19,7 +19,6 @@ import fcntl
 import hashlib
 import json
 import logging
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -27,13 +26,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import generations, index, morph
-from indexer.analysis import ANALYSIS_VERSION
-from indexer.parse import load_corpus
+from indexer import index
+from indexer.index import generations
+from indexer.index.analysis import ANALYSIS_VERSION
+from indexer.language import morph
+from indexer.sources.load import load_corpus
 
 log = logging.getLogger(__name__)
 
-CODE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+ROOT = PACKAGE_DIR.parent
+# The default places of an install, used by the server and `python -m indexer` alike.
+DEFAULT_CORPUS = ROOT / "corpus"
+DEFAULT_VAR = ROOT / "var"
+DEFAULT_INDEX = DEFAULT_VAR / "index"
+DEFAULT_CACHE = DEFAULT_VAR / "cache"
+# What shapes an index: the stages that read, analyse and write it, with their data. The
+# search stage (planning, ranking, excerpts) is left out, so a ranking change keeps the index.
+SHAPING = ("sources", "language", "index", "build", "model.py")
 CORPUS_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".yaml", ".yml"}
 
 
@@ -49,10 +59,10 @@ class BuildReport:
 
 
 def fingerprint(corpus_dir: Path) -> str:
-    """Hash of every corpus file and of the code and data that shape the index."""
+    """Hash of every corpus file and of the code and data that shape the index (`SHAPING`)."""
     h = hashlib.sha256(ANALYSIS_VERSION.encode())
     sources = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
-    code = sorted(CODE_DIR.rglob("*.py")) + sorted((CODE_DIR / "data").glob("*"))
+    code = sorted(f for name in SHAPING for f in _files(PACKAGE_DIR / name))
     for path in sources + code:
         h.update(str(path.name).encode())
         try:
@@ -60,6 +70,13 @@ def fingerprint(corpus_dir: Path) -> str:
         except OSError as exc:  # unreadable files are reported by the parse stage
             h.update(str(exc).encode())
     return h.hexdigest()[:16]
+
+
+def _files(path: Path) -> list[Path]:
+    """A module, or a package's modules and data files (no bytecode)."""
+    if path.is_file():
+        return [path]
+    return [f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
 
 
 class BuildBusy(RuntimeError):
@@ -125,42 +142,15 @@ def is_current(index_dir: Path, corpus_dir: Path) -> Path | None:
 def ensure_index(corpus_dir: Path, index_dir: Path, cache_dir: Path, force: bool = False,
                  progress: Callable[[int, int], None] | None = None, wait: bool = True) -> BuildReport:
     """Reuse the live generation if it is current, else build and switch to a new one."""
-    if not force and (reused := _reuse(index_dir, corpus_dir)):
+    if not force and (reused := reuse(index_dir, corpus_dir)):
         return reused
     with build_lock(index_dir, wait=wait):
-        if not force and (reused := _reuse(index_dir, corpus_dir)):  # another process built it meanwhile
+        if not force and (reused := reuse(index_dir, corpus_dir)):  # another process built it meanwhile
             return reused
         return _build(corpus_dir, index_dir, cache_dir, progress)
 
 
-def ensure_index_in_child(corpus_dir: Path, index_dir: Path, cache_dir: Path, force: bool = False,
-                          progress: Callable[[int, int], None] | None = None) -> BuildReport:
-    """`ensure_index` in a child process (`python -m indexer build --json`): how the server builds.
-
-    A build holds the corpus's passages, their analyses and Whoosh's writer
-    buffers at once (~700 MB peak at 100x the corpus); in a child, that memory
-    goes back to the system when it exits, and the serving process keeps its
-    own size (~490 MB at 100x). Warnings the child logs go to our stderr.
-    """
-    if not force and (reused := _reuse(index_dir, corpus_dir)):
-        return reused
-    cmd = [sys.executable, "-m", "indexer", "build", "--json", "--corpus", str(corpus_dir),
-           "--index", str(index_dir), "--cache", str(cache_dir)] + (["--force"] if force else [])
-    report, error = None, ""
-    with subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
-                          text=True, encoding="utf-8") as proc:
-        for line in proc.stdout:
-            msg = json.loads(line) if line.startswith("{") else {}
-            if "progress" in msg and progress:
-                progress(*msg["progress"])
-            report = msg.get("report", report)
-            error = msg.get("error", error)
-    if report is None:
-        raise (BuildBusy if proc.returncode == 3 else RuntimeError)(error or f"build exited with {proc.returncode}")
-    return BuildReport(**dict(report, skipped=[tuple(s) for s in report["skipped"]]))
-
-
-def _reuse(index_dir: Path, corpus_dir: Path) -> BuildReport | None:
+def reuse(index_dir: Path, corpus_dir: Path) -> BuildReport | None:
     """The report of the live generation if it is current (nothing to build), else None."""
     gen = is_current(index_dir, corpus_dir)
     if gen is None:

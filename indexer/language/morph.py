@@ -1,6 +1,6 @@
 """Word-level morphology: Voikko lemmas and compound parts, Snowball stems, folding.
 
-Analysis filters (`indexer.analysis`) and the query planner both need the same
+Analysis filters (`indexer.index.analysis`) and the query planner both need the same
 answers for the same word, so the word-level work lives here once, behind a
 memo that can be saved to disk: Voikko costs ~0.3 ms a word uncached and a
 corpus has tens of thousands of word occurrences but only ~15k distinct forms.

@@ -3,7 +3,7 @@
 When a build switches generations, new requests get the new one while
 requests already running finish on the snapshot they started with; the old
 snapshot closes when its last reader leaves and its directory is deleted,
-unless another process still reads it (reader locks, `indexer.generations`).
+unless another process still reads it (reader locks, `indexer.index.generations`).
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import generations
-from indexer.query import MAX_WORDS
-from indexer.search import Snapshot
+from indexer.index import generations
+from indexer.search.query import MAX_WORDS
+from indexer.search.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

@@ -3,24 +3,22 @@
 Headings become a section path that travels with every passage (a heading is
 never a passage of its own), the table of contents is used only for page
 numbers, tables become readable row text, and the poster appendix is left to
-`indexer.posters`, which turns it into per-field poster passages instead.
-`load_corpus` glues files, passages, posters and municipalities together.
+`indexer.sources.posters`, which turns it into per-field poster passages instead.
+`indexer.sources.load` glues files, passages, posters and municipalities together.
 """
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from indexer.chunk import Unit, pack_groups, render, split_sentences, word_count
-from indexer.clean import clean_text, slugify
-from indexer.corpus import load_documents
-from indexer.lang import detect_lang
-from indexer.model import Corpus, Document, Passage, Section
-from indexer.posters import is_poster_header, parse_municipalities, parse_posters, poster_passages
-from indexer.tables import render_table, split_row
-from indexer.toc import APPENDIX, TocInfo, match_heading, read_toc, split_heading
+from indexer.language.lang import detect_lang
+from indexer.model import Document, Passage, Section
+from indexer.sources.chunk import Unit, pack_groups, render, split_sentences, word_count
+from indexer.sources.clean import clean_text, slugify
+from indexer.sources.posters import is_poster_header
+from indexer.sources.tables import render_table, split_row
+from indexer.sources.toc import APPENDIX, TocInfo, match_heading, read_toc, split_heading
 
 log = logging.getLogger(__name__)
 
@@ -252,26 +250,3 @@ def parse_document(doc: Document, raw: str) -> tuple[list[Section], list[Passage
             page=toc.estimator.page_at(item.offset), kind=item.kind))
     log.info("%s: %d sections, %d passages", doc.id, len(state.sections), len(passages))
     return state.sections, passages
-
-
-def load_corpus(corpus_dir: Path) -> Corpus:
-    """Load and parse every document of `corpus_dir` into one Corpus."""
-    loaded, skipped = load_documents(Path(corpus_dir))
-    corpus = Corpus(skipped=list(skipped))
-    for doc, raw in loaded:
-        sections, passages = parse_document(doc, raw)
-        doc.sections = sections
-        posters = parse_posters(doc, raw)
-        corpus.documents.append(doc)
-        corpus.passages.extend(passages)
-        corpus.passages.extend(poster_passages(posters, start=len(passages)))
-        corpus.posters.extend(posters)
-    for _, raw in loaded:
-        municipalities = parse_municipalities(raw, corpus.posters)
-        if municipalities:
-            corpus.municipalities = municipalities
-            break
-    log.info("corpus: %d documents, %d passages, %d posters, %d municipalities, %d skipped",
-             len(corpus.documents), len(corpus.passages), len(corpus.posters),
-             len(corpus.municipalities), len(corpus.skipped))
-    return corpus

@@ -11,7 +11,7 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import make_analyzer
+from indexer.index.analysis import make_analyzer
 from indexer.model import CARD_FIELD, Passage
 
 LANGS = ("fi", "sv", "en")

@@ -1,0 +1,8 @@
+"""Stage 1, sources: corpus files in, a `Corpus` of documents, sections, passages and posters out.
+
+`load.load_corpus` is the entry point: `corpus` reads the files and manifest.yaml, `clean`
+and `htmldoc` normalise their text, `parse` (with `toc`, `tables` and `chunk`) cuts sections
+and 40–250-word passages, `posters` (with `posterhead`) turns the appendix's poster table
+into one passage per cell plus a card, and `municipalities` reads the municipality table.
+Nothing here knows about Whoosh or about queries.
+"""
