@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from flask import Flask
 
-from indexer.build import (
+from indexer.builder import (
     DEFAULT_CACHE,
     DEFAULT_CORPUS,
     DEFAULT_INDEX,

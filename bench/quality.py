@@ -18,7 +18,7 @@ from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
-from indexer.build import ensure_index
+from indexer.builder import ensure_index
 from indexer.search.library import Library
 from indexer.sources.load import load_corpus
 

@@ -1,22 +1,22 @@
-"""Kokeiluhaku indexer: corpus files in, a live Whoosh index generation out.
+"""Kokeiluhaku indexer: corpus files in, a live Whoosh index generation out, queries answered.
 
-The pipeline, one module per stage, passing plain dataclasses (`indexer.model`):
+The pipeline, one subpackage per stage, passing plain dataclasses (`indexer.model`,
+`indexer.plan`) between them; each package's `__init__` says what goes in and comes out:
 
-    corpus.py   read corpus/ files + manifest.yaml          -> Document, raw text
-    clean.py    artifacts: HTML cells, "Mainos", hyphenation  (text -> text)
-    parse.py    sections, TOC page map, passages             -> Section, Passage
-    posters.py  appendix-1 posters, municipality table       -> Poster, Municipality
-    analysis.py Whoosh filters: Voikko lemmas, compound parts, Snowball, folding
-    schema.py   fields and Passage -> index document
-    build.py    new generation, validate, atomic switch      (python -m indexer build)
-    generations.py  gen-* dirs, CURRENT, reader locks, safe deletion, integrity
-    query.py    what the user typed -> QueryPlan (plan.py): forms, glossary, typos
-    index/      the only Whoosh caller: storage (mapped segments), postings (term
-                impacts read once), scoring (a plan over them), engine
-    matchset.py filters and facet counts as set algebra over cached posting sets
-    rank.py     coverage re-ranking, highlighted excerpts
-    search.py   a Snapshot: search and poster look-ups for the API
-    library.py  the live generation: follows CURRENT, refcounted snapshots
+    sources/   files + manifest.yaml -> Document, Section, Passage, Poster, Municipality
+               (corpus, clean, htmldoc, parse, toc, tables, chunk, posters, municipalities;
+               `sources.load.load_corpus` is the entry point)
+    language/  words -> forms: tokens and stopwords, Voikko lemmas and compound parts,
+               Snowball stems, folding, language detection, the sv<->fi glossary
+    index/     the Whoosh engine: analysis filters and schema, generation directories
+               (CURRENT, reader locks), storage, postings read once as BM25F impacts,
+               scoring a QueryPlan over them, filters and facets as set algebra
+    builder/   a corpus directory -> a validated new generation, switched atomically
+               (`python -m indexer build`; the server runs it as a child process)
+    search/    what the user typed -> QueryPlan (query) -> engine -> re-ranked results
+               with highlighted excerpts (rank); Snapshot serves one generation,
+               Library follows the live one
 
-Word-level morphology shared by indexing and querying lives in morph.py.
+`model.py` (the dataclasses) and `plan.py` (the QueryPlan written by search.query and
+executed by index) sit below every stage; `__main__.py` is the command line.
 """

@@ -14,8 +14,8 @@ import logging
 import sys
 from pathlib import Path
 
-from indexer.build import DEFAULT_CACHE, DEFAULT_CORPUS, DEFAULT_INDEX, BuildBusy, ensure_index, text_progress
-from indexer.build.child import EXIT_BUSY, EXIT_FAILED, emit, emit_progress
+from indexer.builder import DEFAULT_CACHE, DEFAULT_CORPUS, DEFAULT_INDEX, BuildBusy, ensure_index, text_progress
+from indexer.builder.child import EXIT_BUSY, EXIT_FAILED, emit, emit_progress
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import ensure_index
+from indexer.builder import ensure_index
 from indexer.search.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import EXIT_BUSY, clean_leftovers, command, ensure_index
+from indexer.builder import EXIT_BUSY, clean_leftovers, command, ensure_index
 from indexer.index import generations
 from indexer.search.library import Library
 from tests.conftest import LiveServer, make_test_app
@@ -216,7 +216,7 @@ def test_a_failing_build_keeps_the_previous_generation_serving(small_index, smal
 
 def test_the_server_builds_in_a_child_process_and_reports_its_progress(small_corpus, tmp_path, cache_dir):
     """A build's memory must not become the serving process's: the generation is made by another pid."""
-    from indexer.build import ensure_index_in_child
+    from indexer.builder import ensure_index_in_child
 
     seen: list[tuple[int, int]] = []
     report = ensure_index_in_child(small_corpus, tmp_path / "index", cache_dir,
@@ -230,7 +230,7 @@ def test_the_server_builds_in_a_child_process_and_reports_its_progress(small_cor
 
 
 def test_a_failing_child_build_raises_with_its_reason(tmp_path, cache_dir):
-    from indexer.build import ensure_index_in_child
+    from indexer.builder import ensure_index_in_child
 
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import ensure_index
+from indexer.builder import ensure_index
 from indexer.language.lang import detect_lang
 from indexer.search.library import Library
 from indexer.sources import corpus as corpus_module

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from indexer.build import build_lock, clean_leftovers
+from indexer.builder import build_lock, clean_leftovers
 from indexer.index import generations
 from indexer.search.library import Library
 from tests.conftest import LiveServer, make_test_app

@@ -1,8 +1,10 @@
-"""The one place that talks to Whoosh: storage, writing, executing plans.
+"""Stage 3, index: passages in, an on-disk generation out; a QueryPlan in, scored hits out.
 
-Everything else passes dataclasses (`Passage`, `QueryPlan`, `Hit`), so the
-engine can be swapped by rewriting this package. Generation directories
-(create, switch, verify, delete under reader locks) are `indexer.index.generations`;
+The one place that uses Whoosh's engine (analysis chain, schema, storage, postings,
+queries). Everything else passes dataclasses (`Passage`, `QueryPlan`, `Hit`), so the
+engine can be swapped by rewriting this package. (The language stage uses only
+`whoosh.lang`'s Snowball and Porter stemmers, as plain word -> stem functions.)
+Generation directories (create, switch, verify, delete under reader locks) are `generations`;
 the Whoosh files inside one are written and mapped by `storage`, searched by
 `engine`: Whoosh reads each term's postings once with its BM25F scores
 (`postings`), and a plan is scored over those arrays (`scoring`).

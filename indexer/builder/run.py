@@ -43,7 +43,7 @@ DEFAULT_INDEX = DEFAULT_VAR / "index"
 DEFAULT_CACHE = DEFAULT_VAR / "cache"
 # What shapes an index: the stages that read, analyse and write it, with their data. The
 # search stage (planning, ranking, excerpts) is left out, so a ranking change keeps the index.
-SHAPING = ("sources", "language", "index", "build", "model.py")
+SHAPING = ("sources", "language", "index", "builder", "model.py")
 CORPUS_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".yaml", ".yml"}
 
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from indexer.build.run import ROOT, BuildBusy, BuildReport, reuse
+from indexer.builder.run import ROOT, BuildBusy, BuildReport, reuse
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 3
 

@@ -5,8 +5,8 @@ generation, validates it and switches `CURRENT` atomically, under one build lock
 fingerprint covers only the code and data that shape the index. `child` runs the same
 build in a child process (`python -m indexer build --json`) and owns that protocol.
 """
-from indexer.build.child import EXIT_BUSY, command, ensure_index_in_child
-from indexer.build.run import (
+from indexer.builder.child import EXIT_BUSY, command, ensure_index_in_child
+from indexer.builder.run import (
                                DEFAULT_CACHE,
                                DEFAULT_CORPUS,
                                DEFAULT_INDEX,
