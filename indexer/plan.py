@@ -14,6 +14,10 @@ BOOSTS = {"surface": 2.0, "lemma_fi": 1.4, "lemma_sv": 1.4, "lemma_en": 1.4,
 FIELD_QUALITY = {"head_fi": 0.85, "head_sv": 0.85, "head_en": 0.85, "meta": 0.85, "municipality": 0.85,
                  "parts_fi": 0.85, "headparts_fi": 0.7, "stem_fi": 0.75, "fold": 0.8}
 
+# Fields that relate a word to a passage without the passage holding the word: a derivation
+# base ("säästi" ~ "säästö") ranks, but does not make a passage "contain every word".
+RELATED = frozenset({"stem_fi"})
+
 
 def match_quality(fieldname: str, boost: float) -> float:
     """How well a matched alternative answers its concept.

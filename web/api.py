@@ -79,6 +79,7 @@ def search_args() -> dict:
         "limit": int_param("limit", 10, 1, cfg["MAX_LIMIT"], cap=True),
         "offset": int_param("offset", 0, 0, cfg["MAX_OFFSET"]),
         "raw_filters": {k: text_param(k) for k in FILTER_PARAMS if request.args.get(k)},
+        "grouped": request.args.get("group", "").lower() in ("1", "true", "yes", "poster"),
     }
 
 
@@ -176,5 +177,5 @@ def document(doc_id: str):
         doc = snap.documents.get(doc_id)
         if doc is None:
             abort(404, f"no document with id {doc_id!r}")
-        passages = [snap.result(s, 0.0) for s in snap.engine.all_stored(doc=doc_id)]
+        passages = [snap.passage(s) for s in snap.engine.all_stored(doc=doc_id)]
         return jsonify({"ok": True, "document": doc, "passages": passages})

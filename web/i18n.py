@@ -43,6 +43,13 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "sugg_poster": ("posteri", "poster", "poster"),
     "results_count": ("{n} osumaa", "{n} träffar", "{n} results"),
     "results_range": ("Tulokset {a}–{b} / {n}", "Resultat {a}–{b} av {n}", "Results {a}–{b} of {n}"),
+    "not_all_words": ("Mikään kohta ei sisällä kaikkia hakusanoja. Alla osittaiset osumat: "
+                      "kunkin kohdalla näkyy, mikä sana puuttuu.",
+                      "Inget avsnitt innehåller alla sökord. Nedan delvisa träffar: "
+                      "vid varje träff står vilket ord som saknas.",
+                      "No passage contains every search word. Partial matches below, "
+                      "each showing which word it lacks."),
+    "missing_words": ("Puuttuu", "Saknas", "Missing"),
     "no_results": ("Ei osumia. Kokeile toista sanaa tai poista rajauksia.",
                    "Inga träffar. Pröva ett annat ord eller ta bort avgränsningar.",
                    "No results. Try another word or remove filters."),

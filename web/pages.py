@@ -127,14 +127,13 @@ def search_page(path: str, per_page: int) -> dict:
         state = read_state(snap)
         raw_filters = {FILTERS[k]: ",".join(v) for k, v in state["filters"].items()}
         offset = (state["page"] - 1) * per_page
-        found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=raw_filters)
-        for r in found["results"]:
-            r["field_label"] = field_label(r["field"]) if r.get("field") else None
-            r["poster_url"] = f"/posterit/{r['poster']}" if r.get("poster") else None
+        found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=raw_filters, grouped=True)
         dym = found.get("did_you_mean")
         data = {
             "ok": True, "query": state["q"], "filters": state["filters"], "page": state["page"],
             "per_page": per_page, "offset": offset, "total": found["total"], "results": found["results"],
+            "groups": [page_group(g) for g in found["groups"]],
+            "all_words": found["interpreted"].get("all_words_matched", True),
             "facets": facet_groups(snap, found["facets"], state, path),
             "did_you_mean": {"query": dym, "url": state_url(state, path, q=dym, page=1)} if dym else None,
             "interpreted": found.get("interpreted"), "took_ms": found.get("took_ms"),
@@ -145,6 +144,13 @@ def search_page(path: str, per_page: int) -> dict:
             "formats": twin_urls("/haku", request.args.to_dict()),
         }
     return data
+
+
+def page_group(group: dict) -> dict:
+    """A row of the page from an API group: labels in the UI's language, new dicts throughout."""
+    def hit(r: dict) -> dict:
+        return dict(r, field_label=field_label(r["field"]) if r.get("field") else None)
+    return dict(group, hits=[hit(h) for h in group["hits"]], card=hit(group["card"]) if group["card"] else None)
 
 
 def result_rows(data: dict) -> list[dict]:

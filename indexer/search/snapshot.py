@@ -16,16 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from indexer import index
-from indexer.model import POSTER_FIELDS, Municipality, Poster
+from indexer.model import CARD_FIELD, Municipality, Poster
+from indexer.plan import QueryPlan
 from indexer.search.places import Places
 from indexer.search.query import MAX_WORDS, Planner
 from indexer.search.rank import Highlighter, rerank
+from indexer.search.results import Response, Result, freeze, group_results, stored_group_key
 
 log = logging.getLogger(__name__)
 
 CANDIDATES = 200
 CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
 MIN_COLLECT_SHARE = 0.25  # of the time budget, left for collecting however long planning took
+GROUP_HITS = 3  # passages shown under one row of grouped results
+CARD_WINDOW = 20  # hits below the page searched for a cell that outranks its poster's card
 
 
 class LRU:
@@ -105,62 +109,69 @@ class Snapshot:
                 return m
         return None
 
-    def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None) -> dict:
-        """A search response; repeated requests are answered from a per-generation cache.
+    def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None,
+               grouped: bool = False) -> dict:
+        """A search response (a fresh dict); repeated requests are answered from a per-generation cache.
 
-        A response cut short by the time budget says `partial` and is not cached:
-        the same query asked when the server is less busy gets the whole answer.
+        `grouped` pages by rows (a poster or a section with its best passages) instead of
+        by passages: what the search page and the widget show. A response cut short by
+        the time budget says `partial` and is not cached: the same query asked when the
+        server is less busy gets the whole answer.
         """
-        key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())))
+        key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())), grouped)
         started = time.perf_counter()
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._search(q, limit, offset, raw_filters)
-            if not cached["partial"]:
+            cached = self._search(q, limit, offset, raw_filters, grouped)
+            if not cached.partial:
                 self._cache.put(key, cached)
-        return dict(cached, took_ms=round((time.perf_counter() - started) * 1000, 1))
+        return cached.to_dict(took_ms=round((time.perf_counter() - started) * 1000, 1))
 
-    def _search(self, q: str, limit: int, offset: int, raw_filters: dict[str, str] | None) -> dict:
+    def _search(self, q: str, limit: int, offset: int, raw_filters: dict[str, str] | None,
+                grouped: bool) -> Response:
         """Plan, collect, rerank, excerpt: planning and collecting share one time budget."""
-        started = time.perf_counter()
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
         filters, read = self.resolve_filters(raw_filters or {})
         plan = self.planner.plan(q, filters, deadline=deadline)
+        words = tuple(c.label for c in plan.concepts)
         if plan.empty and not filters:
-            return _response(q, [], 0, {}, plan, read, started, offset, limit)
+            return Response(q, (), (), 0, offset, limit, (), plan.did_you_mean, freeze(read), tuple(plan.notes),
+                            plan.partial, True, words)
         budget = None
         if deadline is not None:  # what planning left, but never less than a share to collect in
             budget = max(deadline - time.monotonic(), self.time_limit * MIN_COLLECT_SHARE)
         raw = self.engine.run(plan, candidates=max(CANDIDATES, offset + limit), time_limit=budget)
         plan.partial = plan.partial or raw.partial
         hits = rerank(raw.hits, plan, self.engine)
-        page = hits[offset:offset + limit]
+        hits = cards_after_cells(hits, len(hits) if grouped else offset + limit + CARD_WINDOW)
         hl = Highlighter(plan)
-        results = [self.result(h.stored, h.score, hl) for h in page]
+        if grouped:  # rows over every candidate, a page of rows; excerpts only for what is shown
+            rows: dict[str, list[index.Hit]] = {}
+            for h in hits:
+                rows.setdefault(stored_group_key(h.stored), []).append(h)
+            shown = [h for key in list(rows)[offset:offset + limit] for h in _row_hits(rows[key])]
+            results, total = tuple(self.result(h, hl, plan) for h in shown), len(rows)
+        else:
+            results, total = tuple(self.result(h, hl, plan) for h in hits[offset:offset + limit]), raw.total
+        groups = group_results(results)
         if "municipality" in raw.facets:  # the index keeps names lowercase; show them as written
             lowered = raw.facets["municipality"]
             raw.facets["municipality"] = Counter({self.display_name(k): v for k, v in lowered.items()})
-        return _response(q, results, raw.total, raw.facets, plan, read, started, offset, limit)
+        facets = tuple((f, tuple(counts.most_common())) for f, counts in raw.facets.items())
+        all_words = not plan.concepts or any(len(h.contains) == len(plan.concepts) for h in hits)
+        return Response(q, results, groups, total, offset, limit, facets, plan.did_you_mean, freeze(read),
+                        tuple(plan.notes), plan.partial, all_words, words)
 
-    def result(self, stored: dict, score: float, hl: Highlighter | None = None) -> dict:
-        """One passage as the API shows it, with its citation."""
-        info = stored.get("info") or {}
-        doc = self.documents.get(stored["doc"], {})
-        field_key = stored.get("poster_field") or ""
-        return {
-            "id": stored["id"], "score": round(score, 4), "text": stored["text"],
-            "excerpt_html": hl.excerpt(stored["text"]) if hl else None,
-            "doc": stored["doc"], "doc_title": doc.get("title", stored["doc"]),
-            "lang": stored.get("lang"), "kind": stored.get("kind"),
-            "section": info.get("section", []), "section_no": info.get("section_no", ""),
-            "heading": info.get("heading", ""), "page": stored.get("page"),
-            "municipalities": info.get("municipalities", []), "model": stored.get("model") or None,
-            "poster": stored.get("poster") or None, "poster_title": info.get("poster_title") or None,
-            "field": field_key or None,
-            "field_label": POSTER_FIELDS.get(field_key, {}).get("fi") if field_key else None,
-            "citation": citation(doc, info, stored.get("page")),
-            "url": f"/asiakirjat/{stored['doc']}#{stored['id']}",
-        }
+    def result(self, hit: index.Hit, hl: Highlighter | None, plan: QueryPlan | None = None) -> Result:
+        """One hit as a frozen Result, with its excerpt and the query words it lacks."""
+        stored = hit.stored
+        missing = tuple(c.label for i, c in enumerate(plan.concepts) if i not in hit.contains) if plan else ()
+        return Result.from_stored(stored, self.documents.get(stored["doc"], {}), hit.score,
+                                  hl.excerpt(stored["text"]) if hl else None, missing)
+
+    def passage(self, stored: dict) -> dict:
+        """A stored passage as the API shows it outside a search (a document's passages)."""
+        return Result.from_stored(stored, self.documents.get(stored["doc"], {}), 0.0, None).to_dict()
 
     # -- posters ---------------------------------------------------------------
 
@@ -227,28 +238,25 @@ class Snapshot:
         return {"terms": terms, "municipalities": names[:limit], "posters": posters[:limit]}
 
 
-def citation(doc: dict, info: dict, page: int | None) -> str:
-    """"VM 27/2017, luku 4.2 Kokeiluille asetettujen …, s. 16" – document, section, page."""
-    parts = [doc.get("short") or doc.get("title") or doc.get("id", "")]
-    section = info.get("section") or []
-    if info.get("poster_title"):
-        parts.append(f"{section[0]}: {info['poster_title']}" if section else info["poster_title"])
-        if info.get("heading") and info["heading"] != "Kunta":
-            parts.append(info["heading"])
-    elif section:
-        no, title = info.get("section_no") or "", section[-1]
-        parts.append(f"luku {no} {title}" if no and not title.startswith(no) else title)
-    if page:
-        parts.append(f"s. {page}")
-    return ", ".join(p for p in parts if p)
+
+def _row_hits(hits: list[index.Hit]) -> list[index.Hit]:
+    """What one row shows: its best GROUP_HITS cells and its card, in rank order."""
+    cells = [h for h in hits if h.stored.get("poster_field") != CARD_FIELD][:GROUP_HITS]
+    cards = [h for h in hits if h.stored.get("poster_field") == CARD_FIELD][:1]
+    keep = {id(h) for h in cells + cards}
+    return [h for h in hits if id(h) in keep]
 
 
-def _response(q, results, total, facets, plan, read, started, offset, limit) -> dict:
-    return {
-        "ok": True, "query": q, "results": results, "total": total, "offset": offset, "limit": limit,
-        "facets": {f: [{"value": v, "count": c} for v, c in counts.most_common()] for f, counts in facets.items()},
-        "did_you_mean": plan.did_you_mean, "interpreted": {"filters": read, "expansions": plan.notes},
-        "partial": plan.partial,
-        "took_ms": round((time.perf_counter() - started) * 1000, 1),
-    }
-
+def cards_after_cells(hits: list[index.Hit], window: int) -> list[index.Hit]:
+    """A poster's header card (title, contact) never outranks that poster's own matching cell:
+    a card in the first `window` hits ranked above a cell of its poster moves to just after
+    that cell (only the window's stored fields are read)."""
+    out = list(hits)
+    for card in [h for h in out[:window] if h.stored.get("poster_field") == CARD_FIELD]:
+        i = out.index(card)
+        poster = card.stored.get("poster")
+        j = next((j for j in range(i + 1, min(len(out), window)) if out[j].stored.get("poster") == poster
+                  and out[j].stored.get("poster_field") != CARD_FIELD), None)
+        if j is not None:
+            out.insert(j, out.pop(i))
+    return out

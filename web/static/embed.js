@@ -141,15 +141,14 @@
       var q = input.value.trim();
       var mine = ++seq;
       if (!q) { list.replaceChildren(); status.textContent = ""; more.hidden = true; return; }
-      fetch(BASE + "/api/search?" + new URLSearchParams({ q: q, limit: "5" }), { mode: "cors", credentials: "omit" })
+      fetch(BASE + "/api/search?" + new URLSearchParams({ q: q, limit: "5", group: "1" }), { mode: "cors", credentials: "omit" })
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
         .then(function (data) {
           if (mine !== seq) return; /* stale */
           list.replaceChildren();
-          (data.results || []).forEach(function (r) {
-            var li = el("li");
-            var title = link(r.poster ? "/posterit/" + encodeURIComponent(r.poster) : r.url,
-              r.poster_title || r.heading || r.doc_title || "");
+          (data.groups || []).forEach(function (g) {
+            var r = g.hits[0], li = el("li");
+            var title = link(g.url, g.title || "");
             title.classList.add("t");
             var x = el("p", { class: "x", lang: r.lang || "fi" });
             x.append(excerpt(r.excerpt_html));
