@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from indexer.language import glossary, morph
 from indexer.language.words import stopwords, words
 from indexer.plan import BOOSTS, Concept, Phrase, QueryPlan
+from indexer.search.translate import DICTIONARY_FACTOR, HEAD_FACTOR, translate
 
 EXPANSION_FACTOR = 0.7
 ACCENTABLE = {"a": ("a", "ä", "å"), "o": ("o", "ö")}
@@ -208,7 +209,8 @@ class Planner:
         return plan
 
     def _expand(self, content: list[str], plan: QueryPlan) -> None:
-        """Add glossary translations to the concepts of the matched words."""
+        """Add glossary translations to the concepts of the matched words, and the general
+        dictionary's (`translate`) to words the glossary does not know."""
         for start, end, others in glossary.expand(content):
             extra: list[tuple[str, str, float]] = []
             for lang, form in others:
@@ -219,9 +221,37 @@ class Planner:
             for c in plan.concepts[start:end]:
                 c.alternatives = _merge(c.alternatives + extra)
                 c.highlight.update(w for _, form in others for w in form)
-            note = f"{' '.join(content[start:end])} → {', '.join(' '.join(f) for _, f in others)}"
-            if note not in plan.notes:
-                plan.notes.append(note)
+            _note(plan, " ".join(content[start:end]), [" ".join(f) for _, f in others])
+        for i, word in enumerate(content):
+            found = [f for f in translate(word) if f[2] not in plan.concepts[i].highlight and self._indexed(f)]
+            if found and not word.isdigit():
+                self._add_translations(plan.concepts[i], found)
+                _note(plan, word, [form for _, kind, form in found if kind == "lemma"])
+
+    def _indexed(self, found: tuple[str, str, str]) -> bool:
+        """Does the index hold this translation (a joined compound may be a mere guess)?"""
+        lang, kind, form = found
+        fields = ("parts_fi",) if kind == "parts" else (f"lemma_{lang}", "surface")
+        analysed = morph.sv_stem(form) if lang == "sv" else form
+        return any(self.engine.doc_frequency(f, analysed if f.startswith("lemma") else form) for f in fields)
+
+    @staticmethod
+    def _add_translations(c: Concept, found: list[tuple[str, str, str]]) -> None:
+        extra: list[tuple[str, str, float]] = []
+        for lang, kind, form in found:
+            if kind == "parts":
+                extra.append(("parts_fi", form, BOOSTS["parts_fi"] * HEAD_FACTOR))
+            else:
+                extra += [a for a in word_alternatives(form, DICTIONARY_FACTOR) if _fits(a[0], lang)]
+                c.highlight.add(form)
+        c.alternatives = _merge(c.alternatives + extra)
+
+
+def _note(plan: QueryPlan, words: str, forms: list[str]) -> None:
+    """How a word was read, for the UI: "nattvård → yöhoito, night care"."""
+    note = f"{words} → {', '.join(forms)}"
+    if forms and note not in plan.notes:
+        plan.notes.append(note)
 
 
 FIGURE_CUES = {"paljonko", "montako", "määrä", "lukumäärä", "euroa", "prosenttia", "much", "many"}

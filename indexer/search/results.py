@@ -124,7 +124,9 @@ def group_results(results: list[Result] | tuple[Result, ...]) -> tuple[Group, ..
 def _group(key: str, members: list[Result]) -> Group:
     first = members[0]
     cards = [m for m in members if m.is_card]
-    cells = [m for m in members if not m.is_card] or cards
+    cells = [m for m in members if not m.is_card]
+    if not cells:  # the card is the poster's one match: it is the hit, not a heading
+        cells, cards = cards, []
     if first.poster:
         places = ", ".join(first.municipalities)
         title = f"{places} – {first.poster_title}" if places and first.poster_title else (

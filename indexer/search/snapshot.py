@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer import index
+from indexer.language import dictionary
 from indexer.model import CARD_FIELD, Municipality, Poster
 from indexer.plan import QueryPlan
 from indexer.search.places import Places
@@ -29,7 +30,6 @@ CANDIDATES = 200
 CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
 MIN_COLLECT_SHARE = 0.25  # of the time budget, left for collecting however long planning took
 GROUP_HITS = 3  # passages shown under one row of grouped results
-CARD_WINDOW = 20  # hits below the page searched for a cell that outranks its poster's card
 
 
 class LRU:
@@ -68,7 +68,8 @@ class Snapshot:
         self.places = Places(self.municipalities)
         self.models = sorted({p.model for p in self.posters if p.model})
         self.planner = Planner(self.engine, self.places, max_words)
-        self.planner.fold_map()  # warm the vocabulary maps now, not on the first request
+        self.planner.fold_map()  # warm the vocabulary maps and the dictionary now, not on the first request
+        dictionary.load()
         self.engine.warm()
         self.time_limit = time_limit
         self.readers = 0
@@ -143,7 +144,6 @@ class Snapshot:
         raw = self.engine.run(plan, candidates=max(CANDIDATES, offset + limit), time_limit=budget)
         plan.partial = plan.partial or raw.partial
         hits = rerank(raw.hits, plan, self.engine)
-        hits = cards_after_cells(hits, len(hits) if grouped else offset + limit + CARD_WINDOW)
         hl = Highlighter(plan)
         if grouped:  # rows over every candidate, a page of rows; excerpts only for what is shown
             rows: dict[str, list[index.Hit]] = {}
@@ -245,18 +245,3 @@ def _row_hits(hits: list[index.Hit]) -> list[index.Hit]:
     cards = [h for h in hits if h.stored.get("poster_field") == CARD_FIELD][:1]
     keep = {id(h) for h in cells + cards}
     return [h for h in hits if id(h) in keep]
-
-
-def cards_after_cells(hits: list[index.Hit], window: int) -> list[index.Hit]:
-    """A poster's header card (title, contact) never outranks that poster's own matching cell:
-    a card in the first `window` hits ranked above a cell of its poster moves to just after
-    that cell (only the window's stored fields are read)."""
-    out = list(hits)
-    for card in [h for h in out[:window] if h.stored.get("poster_field") == CARD_FIELD]:
-        i = out.index(card)
-        poster = card.stored.get("poster")
-        j = next((j for j in range(i + 1, min(len(out), window)) if out[j].stored.get("poster") == poster
-                  and out[j].stored.get("poster_field") != CARD_FIELD), None)
-        if j is not None:
-            out.insert(j, out.pop(i))
-    return out
