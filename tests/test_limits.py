@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from indexer.index import generations
-from indexer.search.query import MAX_WORDS, parse
 from indexer.search.snapshot import Snapshot
+from indexer.search.syntax import MAX_WORDS, parse
 from server import DEFAULTS
 from tests.conftest import LiveServer, make_test_app
 

@@ -2,7 +2,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.search.query import parse, word_alternatives
+from indexer.search.query import word_alternatives
+from indexer.search.syntax import parse
 
 
 def test_question_mark_is_punctuation_not_a_wildcard():

@@ -72,6 +72,11 @@ def int_param(name: str, default: int, lo: int, hi: int, cap: bool = False) -> i
     return value
 
 
+def flag(name: str, *also: str) -> bool:
+    """A yes/no parameter: 1, true or yes (any case) is yes, anything else no."""
+    return request.args.get(name, "").lower() in ("1", "true", "yes", *also)
+
+
 def search_args() -> dict:
     cfg = current_app.config
     return {
@@ -79,7 +84,8 @@ def search_args() -> dict:
         "limit": int_param("limit", 10, 1, cfg["MAX_LIMIT"], cap=True),
         "offset": int_param("offset", 0, 0, cfg["MAX_OFFSET"]),
         "raw_filters": {k: text_param(k) for k in FILTER_PARAMS if request.args.get(k)},
-        "grouped": request.args.get("group", "").lower() in ("1", "true", "yes", "poster"),
+        "grouped": flag("group", "poster"),
+        "live": flag("live"),
     }
 
 

@@ -50,6 +50,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                       "No passage contains every search word. Partial matches below, "
                       "each showing which word it lacks."),
     "missing_words": ("Puuttuu", "Saknas", "Missing"),
+    "loading": ("Haetaan…", "Söker…", "Searching…"),
     "no_results": ("Ei osumia. Kokeile toista sanaa tai poista rajauksia.",
                    "Inga träffar. Pröva ett annat ord eller ta bort avgränsningar.",
                    "No results. Try another word or remove filters."),

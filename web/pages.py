@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, request
 
 from indexer.search.snapshot import Snapshot
-from web.api import int_param, snapshot, text_param
+from web.api import flag, int_param, snapshot, text_param
 from web.export import page_route, respond, twin_urls, wanted_format
 from web.guard import has_bad_chars
 from web.i18n import KIND_KEYS, field_label, place_name, t
@@ -127,7 +127,8 @@ def search_page(path: str, per_page: int) -> dict:
         state = read_state(snap)
         raw_filters = {FILTERS[k]: ",".join(v) for k, v in state["filters"].items()}
         offset = (state["page"] - 1) * per_page
-        found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=raw_filters, grouped=True)
+        found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=raw_filters, grouped=True,
+                            live=flag("live"))
         dym = found.get("did_you_mean")
         data = {
             "ok": True, "query": state["q"], "filters": state["filters"], "page": state["page"],

@@ -33,13 +33,13 @@ def suggest():
     with snapshot() as snap:
         found = snap.suggest(q, limit) if q else {"terms": [], "municipalities": [], "posters": []}
         head = q.rsplit(None, 1)[0] + " " if len(q.split()) > 1 else ""
-        for term in found["terms"]:
-            items.append({"kind": "term", "kind_label": t("sugg_term"), "value": head + term,
-                          "label": head + term, "url": search_url(head + term)})
         for name in found["municipalities"]:
             m = snap.places.by_name[name]
             items.append({"kind": "municipality", "kind_label": t("sugg_municipality"), "value": name,
                           "label": place_name(name, m.sv_name), "url": "/kunnat/" + quote(name)})
+        for term in found["terms"]:
+            items.append({"kind": "term", "kind_label": t("sugg_term"), "value": head + term,
+                          "label": head + term, "url": search_url(head + term)})
         for poster_id in found["posters"]:
             p = snap.poster(poster_id)
             if p is not None:

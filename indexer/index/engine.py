@@ -126,6 +126,19 @@ class Engine:
                 self.vocab_cache[fieldname] = [t.decode("utf-8") for t in s.lexicon(fieldname)]
         return self.vocab_cache[fieldname]
 
+    def prefixed(self, fieldname: str, prefix: str, limit: int = 12) -> list[str]:
+        """The field's most frequent terms starting with `prefix` (a word still being typed).
+
+        The lexicon is sorted (Whoosh keeps terms in byte order, which is code point order
+        for UTF-8), so the range is two binary searches."""
+        terms = self.lexicon(fieldname)
+        lo = bisect_left(terms, prefix)
+        hi = bisect_left(terms, prefix + "\U0010ffff", lo)
+        found = terms[lo:hi]
+        if len(found) > limit:
+            found = sorted(found, key=lambda t: -self.doc_frequency(fieldname, t))[:limit]
+        return found
+
     def suggest(self, fieldname: str, word: str, limit: int = 3, maxdist: int = 2) -> list[str]:
         """Close index terms by edit distance, most frequent first (Whoosh's corrector)."""
         with self._searching() as s:

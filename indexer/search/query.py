@@ -1,80 +1,31 @@
-"""Reading what the user typed into a QueryPlan.
-
-Syntax is deliberately small and forgiving, like `simple_query_string`:
-plain words, "quoted phrases" and -exclusions. Anything else (?, *, :, ~,
-unbalanced quotes, brackets) is treated as punctuation, so a typed question
-never turns its last word into a wildcard and no input is a syntax error.
+"""Reading what the user typed (split by `syntax`) into a QueryPlan.
 
 Each word becomes a Concept whose alternatives are its forms in every field
 (exact form, Finnish lemmas, Swedish/English stems, compound parts, folded
 form), its Swedish<->Finnish glossary translations, and, when the index has
 never seen the word, an accent restoration ("jarvenpaa" -> "järvenpää") or a
-spelling correction that is also offered as "did you mean".
+spelling correction that is also offered as "did you mean"; words beyond the
+glossary get the general dictionary's translations (`translate`). While a query is
+still being typed (`live`), its last word is a prefix of the words it may become.
 """
 from __future__ import annotations
 
 import itertools
-import re
 import time
-from dataclasses import dataclass
 
 from indexer.language import glossary, morph
-from indexer.language.words import stopwords, words
+from indexer.language.words import stopwords
 from indexer.plan import BOOSTS, Concept, Phrase, QueryPlan
+from indexer.search.syntax import MAX_WORDS, parse
 from indexer.search.translate import DICTIONARY_FACTOR, HEAD_FACTOR, translate
 
 EXPANSION_FACTOR = 0.7
 ACCENTABLE = {"a": ("a", "ä", "å"), "o": ("o", "ö")}
 MAX_ACCENT_SLOTS = 6
 WHOLE_WORD = ("surface", "lemma_fi", "lemma_sv", "lemma_en")  # what an -exclusion matches
-MAX_WORDS = 32
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
-
-
-@dataclass
-class Parsed:
-    words: list[str]
-    phrases: list[list[str]]
-    excluded: list[str]
-
-
-QUESTION_START = {"mitä", "mikä", "mitkä", "miten", "kuinka", "paljonko", "montako", "kuka", "ketkä", "missä",
-                  "milloin", "miksi", "onko", "oliko", "vad", "hur", "vilka", "vem", "när", "varför", "what", "how"}
-
-
-def is_question(text: str) -> bool:
-    """A typed question uses no operators: in "liukumäki kotiin -mallilla?" the hyphen
-    continues a compound (Finnish suspended hyphen), it does not exclude "mallilla"."""
-    first = text.strip().split(" ", 1)[0].lower()
-    return text.rstrip().endswith("?") or first in QUESTION_START
-
-
-def parse(text: str, max_words: int = MAX_WORDS) -> Parsed:
-    """Split user input into words, quoted phrases and -exclusions; never raises.
-
-    The clause cap: at most `max_words` words (phrases included) and as many
-    exclusions, however the text is punctuated ("a,b,c,…" is many words).
-    """
-    text = "".join(ch if ch.isprintable() else " " for ch in text)[:1000]
-    operators = not is_question(text)
-    out = Parsed([], [], [])
-    for m in _TOKEN.finditer(text):
-        neg_q, quoted, neg_w, word = m.groups()
-        if quoted is not None:
-            ws = words(quoted)
-            if neg_q and ws and operators:
-                out.excluded.extend(ws)
-            else:
-                ws = ws[:max(0, max_words - len(out.words))]  # a phrase never outgrows the word cap
-                if len(ws) > 1:
-                    out.phrases.append(ws)
-                out.words.extend(ws)
-        elif word:
-            ws = words(word)
-            (out.excluded if neg_w and ws and operators else out.words).extend(ws)
-    out.words = out.words[:max_words]
-    out.excluded = out.excluded[:max_words]
-    return out
+PREFIX_FIELDS = ("surface", "lemma_fi", "lemma_sv")  # where a half-typed word's completions are looked up
+MIN_PREFIX = 3  # a live query's last word shorter than this is taken as typed
+PREFIX_FACTOR = 0.9  # a completion counts a little less than the word itself
 
 
 def word_alternatives(word: str, factor: float = 1.0) -> list[tuple[str, str, float]]:
@@ -180,19 +131,36 @@ class Planner:
             c.weight = 0.8
         return c
 
+    def prefix_concept(self, prefix: str) -> Concept:
+        """A half-typed word: itself, and the index's commonest forms and lemmas it begins."""
+        c = Concept(label=prefix, highlight={prefix}, alternatives=word_alternatives(prefix))
+        for fieldname in PREFIX_FIELDS:
+            for term in self.engine.prefixed(fieldname, prefix) if len(prefix) >= MIN_PREFIX else ():
+                c.alternatives.append((fieldname, term, BOOSTS[fieldname] * PREFIX_FACTOR))
+                c.highlight.add(term)
+        c.alternatives = _merge(c.alternatives)
+        return c
+
     def plan(self, text: str, filters: dict[str, list[str]] | None = None,
-             deadline: float | None = None) -> QueryPlan:
+             deadline: float | None = None, live: bool = False) -> QueryPlan:
         """The plan for `text`. Repairing unknown words is the costly part (an edit-distance
         walk of the vocabulary each), so past `deadline` (time.monotonic()) words are
-        taken as typed and the plan is marked partial instead of overrunning the budget."""
+        taken as typed and the plan is marked partial instead of overrunning the budget.
+
+        `live`: the text is still being typed, so its last word (unless a space follows
+        it) is a prefix: it matches the words it begins, and is never "corrected"."""
         parsed = parse(text, self.max_words)
         stops = stopwords()
         content = [w for w in parsed.words if w not in stops]
         plan = QueryPlan(filters=dict(filters or {}), wants_figure=asks_for_figure(parsed.words))
         corrections: dict[str, str] = {}
-        for w in content:
+        typing = live and bool(content) and not text[-1:].isspace() and parsed.words[-1:] == content[-1:]
+        for n, w in enumerate(content):
             in_time = deadline is None or time.monotonic() < deadline
             plan.partial = plan.partial or not (in_time or self.known(w))
+            if typing and n == len(content) - 1:
+                plan.concepts.append(self.prefix_concept(w))
+                continue
             plan.concepts.append(self.concept(w, corrections, repair=in_time))
         self._expand(content, plan)
         phrase_words = {w for ph in parsed.phrases for w in ph}

@@ -111,29 +111,30 @@ class Snapshot:
         return None
 
     def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None,
-               grouped: bool = False) -> dict:
+               grouped: bool = False, live: bool = False) -> dict:
         """A search response (a fresh dict); repeated requests are answered from a per-generation cache.
 
         `grouped` pages by rows (a poster or a section with its best passages) instead of
         by passages: what the search page and the widget show. A response cut short by
         the time budget says `partial` and is not cached: the same query asked when the
-        server is less busy gets the whole answer.
+        server is less busy gets the whole answer. `live`: the query is still being typed
+        (its last word is a prefix, see `Planner.plan`).
         """
-        key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())), grouped)
+        key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())), grouped, live)
         started = time.perf_counter()
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._search(q, limit, offset, raw_filters, grouped)
+            cached = self._search(q, limit, offset, raw_filters, grouped, live)
             if not cached.partial:
                 self._cache.put(key, cached)
         return cached.to_dict(took_ms=round((time.perf_counter() - started) * 1000, 1))
 
     def _search(self, q: str, limit: int, offset: int, raw_filters: dict[str, str] | None,
-                grouped: bool) -> Response:
+                grouped: bool, live: bool = False) -> Response:
         """Plan, collect, rerank, excerpt: planning and collecting share one time budget."""
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
         filters, read = self.resolve_filters(raw_filters or {})
-        plan = self.planner.plan(q, filters, deadline=deadline)
+        plan = self.planner.plan(q, filters, deadline=deadline, live=live)
         words = tuple(c.label for c in plan.concepts)
         if plan.empty and not filters:
             return Response(q, (), (), 0, offset, limit, (), plan.did_you_mean, freeze(read), tuple(plan.notes),
@@ -209,7 +210,8 @@ class Snapshot:
         """Completions for the search box: index terms, municipalities, poster ids.
 
         Accent- and case-insensitive ("jarv" finds "järvenpää"); terms complete the
-        last typed word, most frequent first. The folded term table is built once
+        last typed word, base forms before inflected ones, then most frequent first; a
+        place's inflected forms give way to the place itself. The folded term table is built once
         per snapshot (~50 ms) so each keystroke costs a bisect, not a lexicon scan.
         """
         from bisect import bisect_left
@@ -217,23 +219,26 @@ class Snapshot:
         from indexer.language.morph import fold
 
         table = getattr(self, "_suggest_table", None)
-        if table is None:
-            table = sorted((fold(t), -self.engine.doc_frequency("surface", t), t)
+        if table is None:  # base forms (lemmas) before inflected forms, then the most frequent
+            lemmas = set(self.engine.lexicon("lemma_fi"))
+            table = sorted((fold(t), t not in lemmas, -self.engine.doc_frequency("surface", t), t)
                            for t in self.engine.lexicon("surface") if len(t) > 2 and t[:1].isalpha())
             self._suggest_table = table
         key = " ".join(fold(prefix.lower()).split())
         if not key:
             return {"terms": [], "municipalities": [], "posters": []}
         last = key.split()[-1]
-        found = []
-        for folded, neg_df, term in table[bisect_left(table, (last,)):]:
-            if not folded.startswith(last):
-                break
-            found.append((neg_df, term))
-        terms = [t for _, t in sorted(found)[:limit]] if len(last) >= 2 else []
         starts = (key, last) if len(last) >= 2 else (key,)
         names = [m.name for m in self.municipalities
                  if any(fold(n.lower()).startswith(starts) for n in (m.name, m.sv_name) if n)]
+        places = {fold(n.lower()) for n in names}
+        found = []
+        for folded, inflected, neg_df, term in table[bisect_left(table, (last,)):]:
+            if not folded.startswith(last):
+                break
+            if not any(folded.startswith(p) for p in places):  # "kouvolan", "kouvola": the place says it
+                found.append((inflected, neg_df, term))
+        terms = [t for *_, t in sorted(found)[:limit]] if len(last) >= 2 else []
         posters = [p.id for p in self.posters if f" {key}" in " " + " ".join(fold(p.title.lower()).split())]
         return {"terms": terms, "municipalities": names[:limit], "posters": posters[:limit]}
 

@@ -20,7 +20,9 @@
   var status = document.getElementById("search-status");
   var SUGGEST_DELAY = 100;
   var RESULTS_DELAY = 180;
-  var suggestSeq = 0, resultsSeq = 0, suggestTimer = 0, resultsTimer = 0;
+  var ANNOUNCE_DELAY = 900; /* screen readers hear the count once typing pauses, not every keystroke */
+  var MIN_LIVE = 3; /* a live query shorter than this waits for more letters */
+  var suggestSeq = 0, resultsSeq = 0, suggestTimer = 0, resultsTimer = 0, announceTimer = 0;
   var items = [], active = -1;
 
   /* -- state in the URL ------------------------------------------------------ */
@@ -40,24 +42,41 @@
 
   /* -- live results ---------------------------------------------------------- */
 
+  function busy(on) {
+    if (on) region.setAttribute("aria-busy", "true");
+    else region.removeAttribute("aria-busy");
+  }
+
   function runSearch(push) {
     clearTimeout(resultsTimer);
+    var q = input.value.trim();
+    if (!push && q && q.length < MIN_LIVE) return; /* "nu" is not yet a word worth a search */
     var params = stateParams();
     var url = pageUrl(params);
     var seq = ++resultsSeq;
     params.set("fragment", "results");
+    if (!push) params.set("live", "1"); /* the last word is still being typed: match it as a prefix */
+    busy(true);
     fetch(pageUrl(params), { headers: { Accept: "text/html" }, credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
       .then(function (html) {
         if (seq !== resultsSeq) return; /* a newer search is under way */
+        busy(false);
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results");
         if (!fresh) return;
         region.replaceChildren(document.adoptNode(fresh));
         history[push ? "pushState" : "replaceState"](null, "", url);
         var count = region.querySelector(".results-count");
-        status.textContent = count ? count.textContent.trim() : "";
+        clearTimeout(announceTimer);
+        announceTimer = setTimeout(function () {
+          status.textContent = count ? count.textContent.trim() : "";
+        }, push ? 0 : ANNOUNCE_DELAY);
       })
-      .catch(function () { if (push && seq === resultsSeq) window.location.assign(url); });
+      .catch(function () {
+        if (seq !== resultsSeq) return;
+        busy(false);
+        if (push) window.location.assign(url);
+      });
   }
 
   /* -- suggestions (combobox) ------------------------------------------------ */
@@ -140,7 +159,8 @@
   /* -- events ---------------------------------------------------------------- */
 
   input.addEventListener("input", function () {
-    clearTimeout(suggestTimer);
+    closeList(); /* suggestions for the previous letters are stale at once */
+    clearTimeout(announceTimer);
     clearTimeout(resultsTimer);
     suggestTimer = setTimeout(fetchSuggestions, SUGGEST_DELAY);
     resultsTimer = setTimeout(function () { runSearch(false); }, RESULTS_DELAY);
