@@ -1,6 +1,10 @@
 """Stage 4, search: a user's query in, ranked immutable results and poster look-ups out.
 
-`query` plans what was typed (forms, glossary, typos) into a `QueryPlan`; the index stage
-scores it; `rank` re-ranks by coverage and cuts highlighted excerpts; `places` reads
-municipality names; `snapshot` serves one open generation; `library` follows the live one.
+`syntax` splits what was typed (words, phrases, exclusions); `query` plans it into a
+`QueryPlan` (forms, glossary, `translate`'s dictionary and compounds, typos, prefixes);
+the index stage scores it; `rank` re-ranks by coverage and cuts highlighted excerpts;
+`results` holds the frozen `Result`, `Group` and `Response` values handed out;
+`catalog` is a generation's documents, posters and municipalities (`places` reads
+municipality names); `suggest` completes a half-typed word; `snapshot` serves one open
+generation and `library` follows the live one.
 """

@@ -13,16 +13,16 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from pathlib import Path
-from typing import Any
 
 from indexer import index
 from indexer.language import dictionary
-from indexer.model import CARD_FIELD, Municipality, Poster
+from indexer.model import CARD_FIELD, Poster
 from indexer.plan import QueryPlan
-from indexer.search.places import Places
+from indexer.search.catalog import Catalog
 from indexer.search.query import MAX_WORDS, Planner
 from indexer.search.rank import Highlighter, rerank
 from indexer.search.results import Response, Result, freeze, group_results, stored_group_key
+from indexer.search.suggest import Suggester
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,12 @@ class Snapshot:
     def __init__(self, gen: Path, time_limit: float | None = None, max_words: int = MAX_WORDS):
         self.gen = gen
         self.engine = index.Engine(gen)
-        data = json.loads((gen / "data.json").read_text(encoding="utf-8"))
-        self.documents: dict[str, dict] = {d["id"]: d for d in data["documents"]}
-        self.posters: list[Poster] = [Poster(**p) for p in data["posters"]]
-        self.municipalities = [Municipality(**m) for m in data["municipalities"]]
-        self.places = Places(self.municipalities)
-        self.models = sorted({p.model for p in self.posters if p.model})
+        self.catalog = Catalog(json.loads((gen / "data.json").read_text(encoding="utf-8")))
+        cat = self.catalog  # the read-only look-ups, under the names callers use
+        self.documents, self.posters, self.municipalities = cat.documents, cat.posters, cat.municipalities
+        self.places, self.models, self.poster = cat.places, cat.models, cat.poster
+        self.resolve_model, self.resolve_filters = cat.resolve_model, cat.resolve_filters
+        self.suggest = Suggester(self.engine, cat).suggest
         self.planner = Planner(self.engine, self.places, max_words)
         self.planner.fold_map()  # warm the vocabulary maps and the dictionary now, not on the first request
         dictionary.load()
@@ -79,36 +79,6 @@ class Snapshot:
         self.engine.close()
 
     # -- search ----------------------------------------------------------------
-
-    def resolve_filters(self, raw: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, Any]]:
-        """API filter parameters -> index filter values, and how they were read."""
-        filters: dict[str, list[str]] = {}
-        read: dict[str, Any] = {}
-        for key, fieldname in (("lang", "lang"), ("doc", "doc"), ("field", "poster_field"), ("kind", "kind")):
-            values = [v for v in raw.get(key, "").split(",") if v]
-            if values:
-                filters[fieldname] = values
-        if raw.get("municipality"):
-            names = [p.name for v in raw["municipality"].split(",") if (p := self.places.resolve(v))]
-            filters["municipality"] = [n.lower() for n in names] or ["\x00none"]
-            read["municipality"] = names
-        if raw.get("model"):
-            models = [m for v in raw["model"].split(",") if (m := self.resolve_model(v))]
-            filters["model"] = models or ["\x00none"]
-            read["model"] = models
-        return filters, read
-
-    def display_name(self, lowered: str) -> str:
-        m = self.places.by_lower.get(lowered)
-        return m.name if m else lowered
-
-    def resolve_model(self, text: str) -> str | None:
-        from indexer.language.morph import fold
-        key = fold(text.strip().lower())
-        for m in self.models:
-            if fold(m.lower()) == key or (len(key) >= 4 and fold(m.lower()).startswith(key[:-1])):
-                return m
-        return None
 
     def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None,
                grouped: bool = False, live: bool = False) -> dict:
@@ -157,7 +127,7 @@ class Snapshot:
         groups = group_results(results)
         if "municipality" in raw.facets:  # the index keeps names lowercase; show them as written
             lowered = raw.facets["municipality"]
-            raw.facets["municipality"] = Counter({self.display_name(k): v for k, v in lowered.items()})
+            raw.facets["municipality"] = Counter({self.catalog.display_name(k): v for k, v in lowered.items()})
         facets = tuple((f, tuple(counts.most_common())) for f, counts in raw.facets.items())
         all_words = not plan.concepts or any(len(h.contains) == len(plan.concepts) for h in hits)
         return Response(q, results, groups, total, offset, limit, facets, plan.did_you_mean, freeze(read),
@@ -170,78 +140,20 @@ class Snapshot:
         return Result.from_stored(stored, self.documents.get(stored["doc"], {}), hit.score,
                                   hl.excerpt(stored["text"]) if hl else None, missing)
 
-    def passage(self, stored: dict) -> dict:
-        """A stored passage as the API shows it outside a search (a document's passages)."""
-        return Result.from_stored(stored, self.documents.get(stored["doc"], {}), 0.0, None).to_dict()
-
-    # -- posters ---------------------------------------------------------------
-
     def find_posters(self, municipality: str = "", model: str = "", q: str = "") -> tuple[list[Poster], dict]:
-        """Posters by municipality (its own, else its area's), model and text."""
-        posters = self.posters
-        read: dict[str, Any] = {}
-        if municipality:
-            place = self.places.resolve(municipality)
-            read["municipality"] = place.name if place else None
-            if place is None:
-                return [], read
-            own = [p for p in posters if place.name in p.municipalities]
-            read["area"] = place.area
-            read["via"] = "municipality" if own else "area"
-            posters = own or [p for p in posters if set(p.municipalities) & set(place.members)]
-        if model:
-            resolved = self.resolve_model(model)
-            read["model"] = resolved
-            posters = [p for p in posters if p.model == resolved]
-        if q:
+        """Posters by municipality (its own, else its area's) and model, ranked by `q` if given."""
+        posters, read = self.catalog.posters_of(municipality, model)
+        if q and posters:
             ranked = self.search(q, limit=200, raw_filters={"kind": "poster"})["results"]
-            order = {}
+            order: dict[str, int] = {}
             for r in ranked:
                 order.setdefault(r["poster"], len(order))
             posters = sorted((p for p in posters if p.id in order), key=lambda p: order[p.id])
         return posters, read
 
-    def poster(self, poster_id: str) -> Poster | None:
-        return next((p for p in self.posters if p.id == poster_id), None)
-
-    # -- suggestions (web/suggest.py) -----------------------------------------------
-
-    def suggest(self, prefix: str, limit: int = 6) -> dict[str, list[str]]:
-        """Completions for the search box: index terms, municipalities, poster ids.
-
-        Accent- and case-insensitive ("jarv" finds "järvenpää"); terms complete the
-        last typed word, base forms before inflected ones, then most frequent first; a
-        place's inflected forms give way to the place itself. The folded term table is built once
-        per snapshot (~50 ms) so each keystroke costs a bisect, not a lexicon scan.
-        """
-        from bisect import bisect_left
-
-        from indexer.language.morph import fold
-
-        table = getattr(self, "_suggest_table", None)
-        if table is None:  # base forms (lemmas) before inflected forms, then the most frequent
-            lemmas = set(self.engine.lexicon("lemma_fi"))
-            table = sorted((fold(t), t not in lemmas, -self.engine.doc_frequency("surface", t), t)
-                           for t in self.engine.lexicon("surface") if len(t) > 2 and t[:1].isalpha())
-            self._suggest_table = table
-        key = " ".join(fold(prefix.lower()).split())
-        if not key:
-            return {"terms": [], "municipalities": [], "posters": []}
-        last = key.split()[-1]
-        starts = (key, last) if len(last) >= 2 else (key,)
-        names = [m.name for m in self.municipalities
-                 if any(fold(n.lower()).startswith(starts) for n in (m.name, m.sv_name) if n)]
-        places = {fold(n.lower()) for n in names}
-        found = []
-        for folded, inflected, neg_df, term in table[bisect_left(table, (last,)):]:
-            if not folded.startswith(last):
-                break
-            if not any(folded.startswith(p) for p in places):  # "kouvolan", "kouvola": the place says it
-                found.append((inflected, neg_df, term))
-        terms = [t for *_, t in sorted(found)[:limit]] if len(last) >= 2 else []
-        posters = [p.id for p in self.posters if f" {key}" in " " + " ".join(fold(p.title.lower()).split())]
-        return {"terms": terms, "municipalities": names[:limit], "posters": posters[:limit]}
-
+    def passage(self, stored: dict) -> dict:
+        """A stored passage as the API shows it outside a search (a document's passages)."""
+        return Result.from_stored(stored, self.documents.get(stored["doc"], {}), 0.0, None).to_dict()
 
 
 def _row_hits(hits: list[index.Hit]) -> list[index.Hit]:
