@@ -40,8 +40,9 @@ _WORD = re.compile(r"^\w+$")
 
 
 class Entry(NamedTuple):
-    headword: str
+    headword: str  # lowercase
     translations: tuple[str, ...]  # single-word base forms, lowercase, in FreeDict's order
+    proper: bool = False  # a proper noun ("Lahti", the town), capitalised in FreeDict
 
 
 class Lexicon(NamedTuple):
@@ -70,10 +71,11 @@ def _read(lang: str) -> list[Entry]:
             if line.startswith("#"):
                 continue
             fields = line.rstrip("\n").split("\t")
-            headword = sys.intern(fields[0])
+            headword = sys.intern(fields[0].lower())
             found = _clean(fields[1], headword)
             if found and headword not in stopwords():
-                rows.append((Entry(headword, found), tuple(fields[2].split("|")) if len(fields) > 2 else ()))
+                entry = Entry(headword, found, fields[0][:1].isupper())
+                rows.append((entry, tuple(fields[2].split("|")) if len(fields) > 2 else ()))
     return rows
 
 
@@ -119,7 +121,7 @@ def _lexicons() -> dict[str, Lexicon]:
         backward: dict[str, list[Entry]] = {}
         for entry, _ in rows[other]:
             for word in entry.translations:
-                _add(backward, keys(word, lang), Entry(word, (entry.headword,)))
+                _add(backward, keys(word, lang), Entry(word, (entry.headword,), entry.proper))
         log.info("dictionary %s: %d forward keys, %d backward keys", lang, len(forward), len(backward))
         out[lang] = Lexicon({k: tuple(v) for k, v in forward.items()}, {k: tuple(v) for k, v in backward.items()})
     return out
@@ -167,7 +169,7 @@ def _closeness(word: str, form: str, lang: str) -> int | None:
     return abs(len(word) - len(form)) + (not word.startswith(form))  # "arbetet": arbete before arbeta
 
 
-def _freedict(word: str, lang: str) -> list[tuple[int, str]]:
+def _freedict(word: str, lang: str, proper_only: bool = False) -> list[tuple[int, str]]:
     """(closeness, translation) of every FreeDict entry the word's keys reach, own file first."""
     lex = lexicon(lang)
     keys = _query_keys(word, lang)
@@ -175,6 +177,8 @@ def _freedict(word: str, lang: str) -> list[tuple[int, str]]:
     for table in (lex.forward, lex.backward):
         entries = dict.fromkeys(e for k in keys for e in table.get(k, ()))
         for entry in entries:
+            if proper_only and not entry.proper:
+                continue
             near = _closeness(word, entry.headword, lang)
             if near is not None:
                 found.extend((near, t) for t in entry.translations)
@@ -235,7 +239,10 @@ def translations(word: str, lang: str) -> tuple[str, ...]:
         return ()
     if lang == "fi" and any(lemma in stopwords() for lemma in morph.fi_lemmas(word)):
         return ()
-    domain, general = _glossary(word, lang), _freedict(word, lang)
+    # a Finnish place name ("Liperi", "Lahti") translates as a name or not at all, never as
+    # the common noun it also spells (liperi: a clerical collar)
+    place = lang == "fi" and morph.place_base(word) is not None
+    domain, general = _glossary(word, lang), _freedict(word, lang, proper_only=place)
     if domain and min(domain)[0] <= min(general, default=(99, ""))[0]:
         return _best(domain, word)  # the glossary knows it at least as well: its sense only
     return _best(domain + general, word)
