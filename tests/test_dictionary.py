@@ -54,6 +54,13 @@ def test_stopwords_short_words_numbers_and_unknown_words_get_nothing():
         assert translations(word, lang) == (), word
 
 
+def test_place_names_translate_as_names_only():
+    assert translations("vantaalla", "fi") == ("vanda",)
+    assert translations("lahdessa", "fi") == ("lahtis",)  # not the bay
+    assert translations("liperissä", "fi") == ()  # not the clerical collar
+    assert translations("tammerfors", "sv") == ("tampere",)
+
+
 def test_a_shared_stem_alone_is_not_a_match():
     # Snowball stems "extern" and "extas" (ecstasy) both to "ext"
     assert translations("extern", "sv") == ()
@@ -86,3 +93,4 @@ def test_converter_reads_numbered_senses_and_drops_remarks():
     assert conv.parse_entry(entry) == ("hajautus", ["spridning", "decentralisering"])
     assert conv.parse_entry("ismi /ˈismɪ/ <suffix>\nism\naatteiden nimissä\n") is None
     assert conv.parse_entry("1 mooseksen kirja <pn>\nFörsta Moseboken\nkirja\n") is None
+    assert conv.parse_entry("Lahti /lˈahtɪ/ <pn>\nLahtis\n") == ("Lahti", ["Lahtis"])

@@ -13,7 +13,8 @@ The optional third column (Finnish file only) holds the headword's normalised fo
 "aakkonen"): Voikko needs ~10 s for 15k words, too slow for a server start, so the
 lookup keys are computed here once and checked against morph by the tests.
 
-Kept: one-word headwords (the query tokenizer never yields a phrase or a hyphen), all
+Kept: one-word headwords, in their case (a capital marks a proper noun: "Lahti" is the
+town, Lahtis, "lahti" a bay; the query tokenizer never yields a phrase or a hyphen), all
 senses' translations in order, with parenthesised remarks and sense-number debris
 removed, de-duplicated; translations of up to three words. Dropped: definitions (they
 are in the source language), pronunciation, part of speech, affix entries.
@@ -96,7 +97,7 @@ def parse_entry(text: str) -> tuple[str, list[str]] | None:
     pos = re.search(r"<([^>]*)>\s*$", head)
     if pos and pos.group(1) in SKIP_POS:
         return None
-    word = re.sub(r"\s*(/[^/]*/)?\s*(<[^>]*>)?\s*$", "", head).strip().lower()
+    word = re.sub(r"\s*(/[^/]*/)?\s*(<[^>]*>)?\s*$", "", head).strip()  # case kept: "Lahti" is not "lahti"
     if not HEADWORD.match(word) or len(lines) < 2:
         return None
     body = lines[1:]
@@ -120,14 +121,14 @@ def convert(folder: Path, pair: str) -> str:
             continue
         word, found = parsed
         kept = table.setdefault(word, [])
-        kept.extend(t for t in found if t.lower() != word and t not in kept and "|" not in t)
+        kept.extend(t for t in found if t.lower() != word.lower() and t not in kept and "|" not in t)
     edition = re.search(r"Edition:\s*(\S+)", info)
     title = re.search(r"^(\S.*dictionary)\s*$", info, re.M)
     lines = [HEADER.format(title=title.group(1) if title else pair, edition=edition.group(1) if edition else "?",
                            pair=pair)]
     for word, found in sorted(table.items()):
         if found:
-            keys = _fi_keys(word) if pair == "fin-swe" else []
+            keys = _fi_keys(word.lower()) if pair == "fin-swe" else []
             lines.append("\t".join([word, "|".join(found)] + (["|".join(keys)] if keys else [])) + "\n")
     return "".join(lines)
 
