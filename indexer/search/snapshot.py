@@ -149,7 +149,7 @@ class Snapshot:
         field_key = stored.get("poster_field") or ""
         return {
             "id": stored["id"], "score": round(score, 4), "text": stored["text"],
-            "excerpt_html": hl.excerpt(stored["text"]) if hl else None,
+            "excerpt_html": hl.excerpt(stored["text"], stored.get("lang")) if hl else None,
             "doc": stored["doc"], "doc_title": doc.get("title", stored["doc"]),
             "lang": stored.get("lang"), "kind": stored.get("kind"),
             "section": info.get("section", []), "section_no": info.get("section_no", ""),
