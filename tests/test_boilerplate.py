@@ -7,6 +7,7 @@ import pytest
 
 from indexer.model import Document
 from indexer.sources.boilerplate import boilerplate_lines, kind_of
+from indexer.sources.corpus import read_text
 from indexer.sources.parse import parse_document
 
 WEB = Path(__file__).resolve().parent / "data" / "web"
@@ -61,3 +62,13 @@ def test_blog_comment_form_goes_and_the_footer_paragraph_stays() -> None:
     assert "Syötä kommenttisi" not in text
     assert "Blogissa julkaistaan kokeiluihin liittyviä kirjoituksia." in text
     assert "www.example.fi/kokeilut" in text and not any("www." in s for s in sections)
+
+
+def test_html_page_furniture_outside_nav_and_form_tags_is_dropped() -> None:
+    raw, hint = read_text(WEB / "article.html")
+    sections, passages = parse_document(Document(id="h", path="article.html", title=hint, lang="fi"), raw)
+    text = "\n".join(p.text for p in passages)
+    assert [s.title for s in sections] == ["Ohjaamo laajenee"]
+    assert "moni heistä löysi opiskelupaikan" in text
+    for furniture in ("Siirry sisältöön", "Facebook", "Kommentoi", "Sähköpostiosoitettasi", "Lähetä"):
+        assert furniture not in text, furniture

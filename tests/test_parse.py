@@ -254,3 +254,13 @@ def test_a_kicker_above_the_title_is_text_and_a_short_count_may_head() -> None:
     sections, passages = parse_document(Document(id="p", path="p.txt", title="T", lang="fi"), raw)
     assert [s.title for s in sections] == ["Kuntakokeiluihin 28 hakemusta"]
     assert "Kuntakokeiluun osallistuu parikymmentä kuntaa" in passages[0].text
+
+
+def test_page_furniture_is_found_in_the_web_pages_only(corpus) -> None:
+    loaded = {doc.id: raw for doc, raw in load_documents(CORPUS)[0]}
+    assert boilerplate_lines(loaded[REPORT].split("\n")) == set()
+    news = next(d for d in corpus.documents if d.id == "kuntalehti-2016")
+    assert [s.title for s in news.sections] == ["Valvonta ei heikentänyt palvelun laatua",
+                                                 "Nuorisotakuun tavoitteet toteutuneet"]
+    text = "\n".join(p.text for p in corpus.passages if p.doc == news.id)
+    assert "Jatka keskustelua" not in text and "Sähköpostiosoitettasi" not in text

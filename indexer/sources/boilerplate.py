@@ -33,7 +33,7 @@ _SHARE_WORD = re.compile(r"\b(?:jaa|jaa\w+|dela|share|seuraa|följ|follow|tweet\
                          r"|(?<![\w.])[#@]\w", re.IGNORECASE)
 _COMMENT = re.compile(
     r"sähköpostiosoitettasi ei julkaista|pakolliset kentät|(?:jätä|kirjoita|lisää|syötä|lähetä) kommentt"
-    r"|^kommentoi\b|^keskustele\b|jatka keskustelua|kommentit$"
+    r"|^kommentoi\b|^keskustele\b|jatka keskustelua|^kommentit$"
     r"|din e-postadress (?:kommer inte|publiceras inte)|obligatoriska fält|lämna (?:en )?kommentar"
     r"|skriv (?:en )?kommentar|^kommentera\b|^kommentarer$"
     r"|your email address will not be published|required fields are marked|leave a (?:reply|comment)"
@@ -78,7 +78,7 @@ def is_share(line: str) -> bool:
 
 def kind_of(line: str) -> str | None:
     """"nav", "share" or "comment" when the line reads as that control, else None."""
-    text = " ".join(line.replace("*", " ").split()).strip(" .:!")
+    text = " ".join(line.replace("*", " ").split()).lstrip("#").strip(" .:!")  # "### Kommentoi" too
     if not text:
         return None
     if _COMMENT.search(text):
