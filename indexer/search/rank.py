@@ -105,25 +105,33 @@ class Highlighter:
                     self.terms["surface"][word.lower()].add(i)
                     self.terms["fold"][morph.fold(word.lower())].add(i)
         self.used = set(self.terms) | {kind for kind, _, _ in self.phrases}
+        self._memo: dict[tuple[str, str | None, bool], set[int]] = {}
+        self._kind_memo: dict[tuple[str | None, bool], list[str]] = {}
 
     def _kinds(self, lang: str | None, weak: bool) -> list[str]:
         """The analyses to try: the index fills lemma fields in the passage's language only."""
-        kinds = ("stem",) if weak else ("surface", "fold", "fi", "sv", "en", "parts")
-        if lang in ("fi", "sv", "en"):
-            kinds = tuple(k for k in kinds if k in ("surface", "fold", lang) or (lang == "fi" and k in _FI_ONLY))
-        return [k for k in kinds if k in self.used]
+        found = self._kind_memo.get((lang, weak))
+        if found is None:
+            kinds = ("stem",) if weak else ("surface", "fold", "fi", "sv", "en", "parts")
+            if lang in ("fi", "sv", "en"):
+                kinds = tuple(k for k in kinds if k in ("surface", "fold", lang) or (lang == "fi" and k in _FI_ONLY))
+            found = self._kind_memo[(lang, weak)] = [k for k in kinds if k in self.used]
+        return found
 
     def concepts(self, word: str, lang: str | None = None, weak: bool = False) -> set[int]:
         """The concepts (plan indexes) one text word answers."""
         w = word.lower()
-        if w in stopwords():
-            return set()
-        found: set[int] = set()
-        for kind in self._kinds(lang, weak):
-            table = self.terms.get(kind, {})
-            for form in word_forms(w, kind):
-                found |= table.get(form, set())
-        return found
+        key = (w, lang, weak)
+        found = self._memo.get(key)
+        if found is None:  # a page of results repeats its words: analyse each once
+            found = set()
+            if w not in stopwords():
+                for kind in self._kinds(lang, weak):
+                    table = self.terms.get(kind, {})
+                    for form in word_forms(w, kind):
+                        found |= table.get(form, set())
+            self._memo[key] = found
+        return set(found)
 
     def matches(self, word: str, lang: str | None = None) -> bool:
         return bool(self.concepts(word, lang) or self.concepts(word, lang, weak=True))
