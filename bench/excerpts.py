@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     print(line)
     if args.write:
         write_section("excerpts", "## Excerpts\n\nCommand: `python bench/excerpts.py --write` "
-                      "(a server on --url).\n\n" + line)
+                      "(a server on --url).\n\n" + line.replace("<mark>", "`<mark>`"))
     return 0
 
 
