@@ -2,12 +2,14 @@
 
 BM25F finds the candidates; this stage multiplies in how much of the query a
 passage covers (idf-weighted), so a passage that answers every word beats one
-that repeats a single word, and builds the highlighted excerpt.
+that repeats a single word, and builds the highlighted excerpt: a window around
+the densest cluster of the words the passage was found by, in whatever form.
 """
 from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from html import escape
 
 from indexer.index import Hit
@@ -17,6 +19,8 @@ from indexer.plan import QueryPlan
 
 WORD_RE = re.compile(r"\w+(?:[.,]\d+)*")
 EXCERPT_WORDS = 48
+SNAP_WORDS = 8  # how far an excerpt may move to start at a sentence
+_SENTENCE_END = re.compile(r"[.!?:;…]\s|\n")
 COVERAGE_FLOOR = 0.25
 FIGURE_BONUS = 1.5
 FIGURE_RE = re.compile(r"\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euroa?|e\b|kpl|prosentti|henkilö|nuor|asiak|kunta|kappale)"
@@ -49,61 +53,165 @@ def rerank(hits: list[Hit], plan: QueryPlan, engine) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.order))
 
 
+# Field of a plan alternative -> the word analysis it is compared with in passage text.
+# Headings, tags and municipality names are lemma-analysed, so their terms are lemmas too.
+_KIND = {"surface": "surface", "fold": "fold", "lemma_fi": "fi", "head_fi": "fi", "meta": "fi",
+         "municipality": "fi", "lemma_sv": "sv", "head_sv": "sv", "lemma_en": "en", "head_en": "en",
+         "parts_fi": "parts", "headparts_fi": "parts", "stem_fi": "stem"}
+_FI_ONLY = ("parts", "stem")  # the index fills these for Finnish passages only
+
+
+def word_forms(word: str, kind: str) -> tuple[str, ...]:
+    """The terms an indexed word yields in a field of this kind (index mode)."""
+    if kind == "surface":
+        return (word,)
+    if kind == "fold":
+        return (morph.fold(word),)
+    if kind in ("fi", "sv", "en"):
+        return morph.lemmas_for(word, kind)
+    if kind == "parts":
+        return morph.analyse_fi(word).parts
+    return morph.fi_roots(word)
+
+
 class Highlighter:
-    """Decides which words of a passage answer the query, in any of their forms."""
+    """Marks the words of a passage the query was found by, in any form the plan carries.
+
+    Each plan alternative is compared with the same analysis of a text word the index
+    made of it (exact form, folded form, lemma, compound part, derivation base), so a
+    passage that matched through a lemma, a compound part or a glossary translation
+    shows that word marked. Derivation bases ("vastata" for "asiakasvastaava") are a
+    weak match and are marked only when a passage has no stronger one.
+    """
 
     def __init__(self, plan: QueryPlan):
-        self.surface: set[str] = set()
-        self.forms: set[str] = set()
-        for c in plan.concepts:
-            self.surface |= {w.lower() for w in c.highlight}
+        self.terms: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.phrases: list[tuple[str, tuple[str, ...], int]] = []
+        stops = stopwords()
+        for i, c in enumerate(plan.concepts):
+            in_phrases: set[str] = set()
             for field, term, _ in c.alternatives:
-                if field in ("fold", "stem_fi"):
+                kind = _KIND.get(field)
+                if kind is None:
                     continue
-                self.forms.add(term)
-        self.folded = {morph.fold(w) for w in self.surface}
+                ws = tuple(w for w in term.split() if w not in stops)
+                if len(ws) > 1:
+                    self.phrases.append((kind, ws, i))
+                    in_phrases.update(term.split())
+                elif ws:
+                    self.terms[kind][ws[0]].add(i)
+            for word in c.highlight:  # typed, repaired and translated forms
+                if " " not in word and word not in in_phrases and word not in stops:
+                    self.terms["surface"][word.lower()].add(i)
+                    self.terms["fold"][morph.fold(word.lower())].add(i)
+        self.used = set(self.terms) | {kind for kind, _, _ in self.phrases}
+        self._memo: dict[tuple[str, str | None, bool], set[int]] = {}
+        self._kind_memo: dict[tuple[str | None, bool], list[str]] = {}
 
-    def matches(self, word: str) -> bool:
+    def _kinds(self, lang: str | None, weak: bool) -> list[str]:
+        """The analyses to try: the index fills lemma fields in the passage's language only."""
+        found = self._kind_memo.get((lang, weak))
+        if found is None:
+            kinds = ("stem",) if weak else ("surface", "fold", "fi", "sv", "en", "parts")
+            if lang in ("fi", "sv", "en"):
+                kinds = tuple(k for k in kinds if k in ("surface", "fold", lang) or (lang == "fi" and k in _FI_ONLY))
+            found = self._kind_memo[(lang, weak)] = [k for k in kinds if k in self.used]
+        return found
+
+    def concepts(self, word: str, lang: str | None = None, weak: bool = False) -> set[int]:
+        """The concepts (plan indexes) one text word answers."""
         w = word.lower()
-        if w in stopwords():
-            return False
-        if w in self.surface or morph.fold(w) in self.folded:
-            return True
-        if any(x in self.forms for x in morph.fi_lemmas(w)):
-            return True
-        a = morph.analyse_fi(w)
-        return any(p in self.forms for p in a.parts) or morph.sv_stem(w) in self.forms
+        key = (w, lang, weak)
+        found = self._memo.get(key)
+        if found is None:  # a page of results repeats its words: analyse each once
+            found = set()
+            if w not in stopwords():
+                for kind in self._kinds(lang, weak):
+                    table = self.terms.get(kind, {})
+                    for form in word_forms(w, kind):
+                        found |= table.get(form, set())
+            self._memo[key] = found
+        return set(found)
 
-    def excerpt(self, text: str, size: int = EXCERPT_WORDS) -> str:
-        """The best window of the passage, HTML-escaped, with <mark> around matches."""
-        spans = [(m.start(), m.end(), self.matches(m.group())) for m in WORD_RE.finditer(text)]
-        if not spans:
+    def matches(self, word: str, lang: str | None = None) -> bool:
+        return bool(self.concepts(word, lang) or self.concepts(word, lang, weak=True))
+
+    def marks(self, words: list[str], lang: str | None = None) -> list[set[int]]:
+        """Concepts answered by each word of a passage; phrase terms mark their whole run."""
+        out = [self.concepts(w, lang) for w in words]
+        self._mark_phrases(words, out, lang, weak=False)
+        if not any(out):  # nothing stronger: show the derivation-base matches
+            out = [self.concepts(w, lang, weak=True) for w in words]
+            self._mark_phrases(words, out, lang, weak=True)
+        return out
+
+    def _mark_phrases(self, words: list[str], out: list[set[int]], lang: str | None, weak: bool) -> None:
+        kinds = set(self._kinds(lang, weak))
+        stops = stopwords()
+        content = [i for i, w in enumerate(words) if w.lower() not in stops]
+        for kind, ws, concept in self.phrases:
+            if kind not in kinds:
+                continue
+            for k in range(len(content) - len(ws) + 1):
+                run = content[k:k + len(ws)]
+                if all(p in word_forms(words[j].lower(), kind) for p, j in zip(ws, run, strict=True)):
+                    for j in run:
+                        out[j].add(concept)
+
+    def excerpt(self, text: str, lang: str | None = None, size: int = EXCERPT_WORDS) -> str:
+        """A window of the passage around its densest cluster of matches, HTML-escaped, with <mark>s.
+
+        The window always holds the cluster it is centred on, so an excerpt of a passage
+        that has a match anywhere in its text shows at least one marked word.
+        """
+        tokens = list(WORD_RE.finditer(text))
+        if not tokens:
             return escape(text)
-        start = _best_window(spans, size)
-        end = min(len(spans), start + size)
-        lo = spans[start][0] if start > 0 else 0
-        hi = spans[end - 1][1] if end < len(spans) else len(text)
+        marks = self.marks([m.group() for m in tokens], lang)
+        start = _window(text, tokens, marks, size)
+        end = min(len(tokens), start + size)
+        lo = tokens[start].start() if start > 0 else 0
+        hi = tokens[end - 1].end() if end < len(tokens) else len(text)
         out = ["… " if lo > 0 else ""]
         pos = lo
-        for s, e, hit in spans[start:end]:
+        for m, hit in zip(tokens[start:end], marks[start:end], strict=True):
             if hit:
-                out.append(escape(text[pos:s]))
-                out.append(f"<mark>{escape(text[s:e])}</mark>")
-                pos = e
+                out.append(escape(text[pos:m.start()]))
+                out.append(f"<mark>{escape(m.group())}</mark>")
+                pos = m.end()
         out.append(escape(text[pos:hi]))
         out.append(" …" if hi < len(text) else "")
         return "".join(out)
 
 
-def _best_window(spans: list[tuple[int, int, bool]], size: int) -> int:
-    """Start index of the window with the most matches (earliest on ties)."""
-    if len(spans) <= size:
+def _densest(hits: list[tuple[int, set[int]]], size: int) -> tuple[int, int]:
+    """(first, last) word index of the match cluster that fits in `size` words and answers
+    the most distinct concepts, then holds the most matches, then is the tightest."""
+    best_key, best = None, (hits[0][0], hits[0][0])
+    for a, (first, _) in enumerate(hits):
+        concepts: set[int] = set()
+        count, last = 0, first
+        for pos, cs in hits[a:]:
+            if pos - first >= size:
+                break
+            concepts |= cs
+            count, last = count + 1, pos
+        key = (len(concepts), count, first - last)
+        if best_key is None or key > best_key:
+            best_key, best = key, (first, last)
+    return best
+
+
+def _window(text: str, tokens: list[re.Match], marks: list[set[int]], size: int) -> int:
+    """First word of the excerpt: centred on the densest cluster, moved back to a
+    sentence start when one is a few words before and the cluster still fits."""
+    n = len(tokens)
+    hits = [(i, cs) for i, cs in enumerate(marks) if cs]
+    if n <= size or not hits:
         return 0
-    marks = [1 if s[2] else 0 for s in spans]
-    cur = sum(marks[:size])
-    best, best_start = cur, 0
-    for i in range(1, len(spans) - size + 1):
-        cur += marks[i + size - 1] - marks[i - 1]
-        if cur > best:
-            best, best_start = cur, i
-    return max(0, best_start - 3) if best_start else 0
+    first, last = _densest(hits, size)
+    start = min(max(0, (first + last + 1) // 2 - size // 2), n - size)
+    for s in range(min(first, start + SNAP_WORDS), max(last - size + 1, start - SNAP_WORDS, 0) - 1, -1):
+        if s == 0 or _SENTENCE_END.search(text[tokens[s - 1].end():tokens[s].start()]):
+            return s
+    return start

@@ -138,7 +138,7 @@ class Snapshot:
         stored = hit.stored
         missing = tuple(c.label for i, c in enumerate(plan.concepts) if i not in hit.contains) if plan else ()
         return Result.from_stored(stored, self.documents.get(stored["doc"], {}), hit.score,
-                                  hl.excerpt(stored["text"]) if hl else None, missing)
+                                  hl.excerpt(stored["text"], stored.get("lang")) if hl else None, missing)
 
     def find_posters(self, municipality: str = "", model: str = "", q: str = "") -> tuple[list[Poster], dict]:
         """Posters by municipality (its own, else its area's) and model, ranked by `q` if given."""

@@ -2,8 +2,10 @@
 
 Headings become a section path that travels with every passage (a heading is
 never a passage of its own), the table of contents is used only for page
-numbers, tables become readable row text, and the poster appendix is left to
-`indexer.sources.posters`, which turns it into per-field poster passages instead.
+numbers, the furniture of saved web pages (menus, share links, comment
+forms; `indexer.sources.boilerplate`) is dropped, tables become readable row
+text, and the poster appendix is left to `indexer.sources.posters`, which
+turns it into per-field poster passages instead.
 `indexer.sources.load` glues files, passages, posters and municipalities together.
 """
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from indexer.language.lang import detect_lang
 from indexer.model import Document, Passage, Section
+from indexer.sources.boilerplate import boilerplate_lines
 from indexer.sources.chunk import Unit, pack_groups, render, split_sentences, word_count
 from indexer.sources.clean import clean_text, slugify
 from indexer.sources.posters import is_poster_header
@@ -25,7 +28,9 @@ log = logging.getLogger(__name__)
 TINY_WORDS = 8
 MAX_CHARS = 2000
 _TERMINAL = tuple('.!?:;"”»)…')
-_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+_NUMBER = re.compile(r"\d+(?:[.,:/–-]\d+)*")
+_CONTACT = re.compile(r"@|\(at\)|\[at\]|https?://|www\.|\b[\w-]+\.(?:fi|se|com|org|net|eu)\b", re.IGNORECASE)
+_WORDLIKE = re.compile(r"\w")
 
 
 @dataclass
@@ -143,23 +148,46 @@ def _add_line(state: _State, line: str, offset: int, after_blank: bool) -> None:
     state.paragraphs.append([stripped, offset, line.endswith("  ")])
 
 
-def _implicit_heading(lines: list[str], i: int) -> bool:
-    """A short unpunctuated line between blank lines in a heading-less text."""
+def _heading_shaped(lines: list[str], i: int) -> bool:
+    """A short unpunctuated line standing alone between blank lines."""
     line = lines[i].strip()
     before = i == 0 or not lines[i - 1].strip()
     after = i + 1 >= len(lines) or not lines[i + 1].strip()
     return (before and after and 0 < word_count(line) <= 12 and line[0].isupper()
             and not line.endswith(_TERMINAL + (",",)) and "\t" not in line
-            and not _DATE.search(line))  # a dateline/byline is text, not a heading
+            and not _CONTACT.search(line) and _few_digits(line))
+
+
+def _few_digits(line: str) -> bool:
+    """No number but one short count ("Kuntakokeiluihin 28 hakemusta"): a dateline, a
+    phone number or a line of figures is text, not a heading."""
+    numbers = _NUMBER.findall(line)
+    return not numbers or (len(numbers) == 1 and len(numbers[0]) <= 3 and numbers[0].isdigit())
+
+
+def _implicit_heading(lines: list[str], i: int) -> bool:
+    """A heading-shaped line of a heading-less text that has text of its own after it.
+
+    The last line of a file (a contact line, a "read the report here") and a line
+    followed by another heading-shaped line (a site name or kicker above the title)
+    would head an empty section and so be indexed nowhere: they are text.
+    """
+    if not _heading_shaped(lines, i):
+        return False
+    nxt = next((j for j in range(i + 1, len(lines)) if _WORDLIKE.search(lines[j])), None)
+    return nxt is not None and not _heading_shaped(lines, nxt)
 
 
 def _walk(raw: str, toc: TocInfo) -> _State:
     state = _State()
     lines = raw.split("\n")
+    furniture = boilerplate_lines(lines)
+    lines = ["" if i in furniture else line for i, line in enumerate(lines)]  # offsets stay
     has_headings = any(match_heading(x) for x in lines)
     offset, blank = 0, True
-    for i, line in enumerate(lines):
+    for i, line in enumerate(raw.split("\n")):
         start, offset = offset, offset + len(line) + 1
+        line = lines[i]
         if toc.span[0] <= start < toc.span[1]:
             continue
         heading = match_heading(line)

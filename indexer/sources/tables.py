@@ -90,6 +90,7 @@ def _header_rows(rows: list[list[str]]) -> list[str]:
     if len(rows) == 1 or sum(1 for h in header if h) < 2:
         return [" – ".join(t for t in (cell_text(c) for c in r) if t) for r in rows]
     out = []
+    used: set[int] = set()
     for row in rows[1:]:
         parts = []
         for i, cell in enumerate(row):
@@ -99,5 +100,10 @@ def _header_rows(rows: list[list[str]]) -> list[str]:
             label = header[i] if i < len(header) else ""
             short = label and word_count(label) <= MAX_HEADER_WORDS and label != value
             parts.append(f"{label}: {value}" if short else value)
+            if short or label == value:
+                used.add(i)
         out.append("; ".join(parts))
-    return out
+    # a header too long to repeat as a label ("Asiakaskysely (Asteikolla 1-5: …)") or over an
+    # empty column is still text of the table: it opens the rows once, as printed
+    unused = [h for i, h in enumerate(header) if h and i not in used]
+    return (["; ".join(unused)] if unused else []) + out
