@@ -79,7 +79,7 @@ def test_openapi_documents_every_api_route(corpus_index, cache_dir):
 
     import yaml
 
-    from tests.conftest import make_test_app
+    from tests.support import make_test_app
 
     spec = yaml.safe_load((Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml").read_text())
     app = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False, ADMIN_TOKEN="t")  # admin routes too
