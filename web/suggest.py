@@ -8,10 +8,10 @@ where it leads, so the box can jump straight to a municipality or poster.
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote, urlencode
 
 from flask import Blueprint, jsonify
 
+from web import urls
 from web.api import int_param, snapshot, text_param
 from web.i18n import current, place_name, t
 
@@ -21,11 +21,7 @@ bp = Blueprint("suggest", __name__)
 MAX_SUGGEST = 10
 
 
-def search_url(q: str) -> str:
-    return "/?" + urlencode({"q": q})
-
-
-@bp.get("/api/suggest")
+@bp.get(urls.API_SUGGEST)
 def suggest():
     q = text_param("q")
     limit = int_param("limit", 5, 1, MAX_SUGGEST, cap=True)
@@ -35,15 +31,15 @@ def suggest():
         head = q.rsplit(None, 1)[0] + " " if len(q.split()) > 1 else ""
         for term in found["terms"]:
             items.append({"kind": "term", "kind_label": t("sugg_term"), "value": head + term,
-                          "label": head + term, "url": search_url(head + term)})
+                          "label": head + term, "url": urls.search(head + term)})
         for name in found["municipalities"]:
             m = snap.places.by_name[name]
             items.append({"kind": "municipality", "kind_label": t("sugg_municipality"), "value": name,
-                          "label": place_name(name, m.sv_name), "url": "/kunnat/" + quote(name)})
+                          "label": place_name(name, m.sv_name), "url": urls.municipality(name)})
         for poster_id in found["posters"]:
             p = snap.poster(poster_id)
             if p is not None:
                 items.append({"kind": "poster", "kind_label": t("sugg_poster"), "value": p.title,
                               "label": f"{p.title} – {', '.join(p.municipalities)}",
-                              "url": "/posterit/" + quote(p.id)})
+                              "url": urls.poster(p.id)})
     return jsonify({"ok": True, "query": q, "lang": current(), "suggestions": items})
