@@ -193,6 +193,26 @@ def test_embed_widget_chat_tab_renders_answer_as_text(page, widget_setup):
     assert '"message": "Mitä Kouvola kokeili?"' in sent[0].replace('":"', '": "') and '"history"' in sent[0]
 
 
+def test_embed_widget_ask_tab_enter_sends_shift_enter_breaks_and_each_quote_shows_once(page, widget_setup):
+    server, allowed, _ = widget_setup
+    page.goto(allowed.origin + "/intranet.html")
+    widget = page.locator("[data-kokeiluhaku]")
+    widget.get_by_role("tab", name="Kysy").click()
+    box = widget.get_by_label("Kysy kuntakokeiluista")
+    box.fill("Mitä Kouvolan Ohjaamossa")
+    box.press("Shift+Enter")
+    box.press_sequentially("opittiin?")
+    assert box.input_value() == "Mitä Kouvolan Ohjaamossa\nopittiin?", "Shift+Enter breaks the line"
+    with page.expect_response(server.url + "/api/chat") as sent:
+        box.press("Enter")
+    reply = sent.value.json()
+    assert reply["citations"] and box.input_value() == ""
+    expect(widget.locator(".src li").first).to_be_visible()
+    shown = widget.locator(".a").inner_text()
+    for c in reply["citations"]:
+        assert shown.count(c["text"][:60]) == 1, f"quote shown {shown.count(c['text'][:60])} times"
+
+
 def test_disallowed_origin_is_refused(page, widget_setup):
     server, _, refused = widget_setup
     page.goto(refused.origin + "/intranet.html")
