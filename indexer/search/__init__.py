@@ -2,5 +2,6 @@
 
 `query` plans what was typed (forms, glossary, typos) into a `QueryPlan`; the index stage
 scores it; `rank` re-ranks by coverage and cuts highlighted excerpts; `places` reads
-municipality names; `snapshot` serves one open generation; `library` follows the live one.
+municipality names; `snapshot` serves one open generation; `library` follows the live one;
+`cache` holds what is derived from one generation for exactly as long.
 """

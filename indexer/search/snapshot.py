@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from indexer import index
 from indexer.model import POSTER_FIELDS, Municipality, Poster
+from indexer.search.cache import LRU
 from indexer.search.places import Places
 from indexer.search.query import MAX_WORDS, Planner
 from indexer.search.rank import Highlighter, rerank
@@ -26,29 +26,6 @@ log = logging.getLogger(__name__)
 CANDIDATES = 200
 CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
 MIN_COLLECT_SHARE = 0.25  # of the time budget, left for collecting however long planning took
-
-
-class LRU:
-    """A small thread-safe LRU map (responses are immutable once built)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
 
 
 class Snapshot:
