@@ -197,7 +197,13 @@ def test_embed_widget_ask_tab_enter_sends_shift_enter_breaks_and_each_quote_show
     server, allowed, _ = widget_setup
     page.goto(allowed.origin + "/intranet.html")
     widget = page.locator("[data-kokeiluhaku]")
-    widget.get_by_role("tab", name="Kysy").click()
+    ask, search = widget.get_by_role("tab", name="Kysy"), widget.get_by_role("tab", name="Haku")
+    ask.click()
+    ask.press("ArrowLeft")  # the tabs follow the ARIA pattern: arrows move, the panel follows
+    expect(search).to_have_attribute("aria-selected", "true")
+    expect(widget.get_by_role("searchbox")).to_be_visible()
+    search.press("ArrowRight")
+    expect(ask).to_be_focused()
     box = widget.get_by_label("Kysy kuntakokeiluista")
     box.fill("Mitä Kouvolan Ohjaamossa")
     box.press("Shift+Enter")

@@ -76,13 +76,9 @@
     return a;
   }
 
-  function mount(host) {
-    if (host.shadowRoot) return;
-    var id = "kh" + count++;
-    var lang = (host.dataset.lang || document.documentElement.lang || "fi").slice(0, 2);
-    var s = K.strings[lang] || K.strings.fi;
+  /* A shadow root with the widget's CSS (the host's styles neither leak in nor out). */
+  function shadow(host, lang) {
     var root = host.attachShadow({ mode: "open" });
-    var wrap = el("div", { lang: lang, class: "kh" });
     if (root.adoptedStyleSheets && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
       var sheet = new CSSStyleSheet(); /* not an inline <style>: fine under a strict host CSP */
       sheet.replaceSync(CSS);
@@ -90,18 +86,23 @@
     } else {
       root.append(el("style", {}, CSS));
     }
+    var wrap = el("div", { lang: lang, class: "kh" });
     root.append(wrap);
+    return wrap;
+  }
 
-    var tabs = el("div", { role: "tablist", "aria-label": "Kokeiluhaku" });
-    var tabSearch = el("button", { type: "button", role: "tab", id: id + "-ts", "aria-controls": id + "-ps", "aria-selected": "true" }, s.search);
-    var tabAsk = el("button", { type: "button", role: "tab", id: id + "-ta", "aria-controls": id + "-pa", "aria-selected": "false", tabindex: "-1" }, s.ask);
-    tabs.append(tabSearch, tabAsk);
-    var panelSearch = el("section", { role: "tabpanel", id: id + "-ps", "aria-labelledby": id + "-ts" });
-    var panelAsk = el("section", { role: "tabpanel", id: id + "-pa", "aria-labelledby": id + "-ta", hidden: "" });
-    wrap.append(tabs, panelSearch, panelAsk);
-
+  /* Two ARIA tabs (arrow keys move between them); returns their two panels. */
+  function tabs(wrap, id, names) {
+    var list = el("div", { role: "tablist", "aria-label": "Kokeiluhaku" });
+    var pairs = names.map(function (name, i) {
+      var tab = el("button", { type: "button", role: "tab", id: id + "-t" + i, "aria-controls": id + "-p" + i,
+        "aria-selected": String(i === 0), tabindex: i === 0 ? "0" : "-1" }, name);
+      var panel = el("section", { role: "tabpanel", id: id + "-p" + i, "aria-labelledby": id + "-t" + i });
+      panel.hidden = i !== 0;
+      return [tab, panel];
+    });
     function select(tab) {
-      [[tabSearch, panelSearch], [tabAsk, panelAsk]].forEach(function (pair) {
+      pairs.forEach(function (pair) {
         var on = pair[0] === tab;
         pair[0].setAttribute("aria-selected", String(on));
         pair[0].tabIndex = on ? 0 : -1;
@@ -109,14 +110,25 @@
       });
       tab.focus();
     }
-    [tabSearch, tabAsk].forEach(function (tab) {
-      tab.addEventListener("click", function () { select(tab); });
-      tab.addEventListener("keydown", function (e) {
-        if (e.key === "ArrowRight" || e.key === "ArrowLeft") { e.preventDefault(); select(tab === tabSearch ? tabAsk : tabSearch); }
+    pairs.forEach(function (pair, i) {
+      pair[0].addEventListener("click", function () { select(pair[0]); });
+      pair[0].addEventListener("keydown", function (e) {
+        if (e.key === "ArrowRight" || e.key === "ArrowLeft") { e.preventDefault(); select(pairs[1 - i][0]); }
       });
     });
-    searchPanel(panelSearch, id, s, lang);
-    askPanel(panelAsk, id, s);
+    list.append.apply(list, pairs.map(function (pair) { return pair[0]; }));
+    wrap.append.apply(wrap, [list].concat(pairs.map(function (pair) { return pair[1]; })));
+    return pairs.map(function (pair) { return pair[1]; });
+  }
+
+  function mount(host) {
+    if (host.shadowRoot) return;
+    var id = "kh" + count++;
+    var lang = (host.dataset.lang || document.documentElement.lang || "fi").slice(0, 2);
+    var s = K.strings[lang] || K.strings.fi;
+    var panels = tabs(shadow(host, lang), id, [s.search, s.ask]);
+    searchPanel(panels[0], id, s, lang);
+    askPanel(panels[1], id, s);
   }
 
   function searchPanel(panel, id, s, lang) {
@@ -140,19 +152,7 @@
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
         .then(function (data) {
           if (mine !== seq) return; /* stale */
-          list.replaceChildren();
-          (data.results || []).forEach(function (r) {
-            var li = el("li");
-            var title = link(r.poster ? K.paths.poster + encodeURIComponent(r.poster) : r.url,
-              r.poster_title || r.heading || r.doc_title || "");
-            title.classList.add("t");
-            var x = el("p", { class: "x", lang: r.lang || "fi" });
-            x.append(excerpt(r.excerpt_html));
-            var c = el("p", { class: "c" });
-            c.append(link(r.url, r.citation || ""));
-            li.append(title, x, c);
-            list.append(li);
-          });
+          list.replaceChildren.apply(list, (data.results || []).map(result));
           status.textContent = data.total ? s.results.replace("{n}", data.total) : s.none;
           var params = new URLSearchParams({ q: q });
           if (lang !== "fi") params.set("lang", lang);
@@ -163,6 +163,20 @@
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
     form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  }
+
+  /* One hit: its poster or section as the title, the excerpt, the citation link. */
+  function result(r) {
+    var li = el("li");
+    var title = link(r.poster ? K.paths.poster + encodeURIComponent(r.poster) : r.url,
+      r.poster_title || r.heading || r.doc_title || "");
+    title.classList.add("t");
+    var x = el("p", { class: "x", lang: r.lang || "fi" });
+    x.append(excerpt(r.excerpt_html));
+    var c = el("p", { class: "c" });
+    c.append(link(r.url, r.citation || ""));
+    li.append(title, x, c);
+    return li;
   }
 
   function askPanel(panel, id, s) {
