@@ -144,7 +144,8 @@ def test_kill_9_at_any_stage_keeps_serving_and_the_next_start_cleans_up(stage, s
 
 
 def test_two_builds_at_once_one_waits_and_no_wait_exits_cleanly(small_index, small_corpus, cache_dir):
-    first = Build(small_corpus, small_index, cache_dir, "--force", pause="validate", pause_seconds=4)
+    # paused long enough for two more Pythons to start on a loaded machine (~1 s idle, 4.5 s seen under load)
+    first = Build(small_corpus, small_index, cache_dir, "--force", pause="validate", pause_seconds=15)
     first.wait_for("PAUSED validate")
     second = Build(small_corpus, small_index, cache_dir, "--force")
     third = Build(small_corpus, small_index, cache_dir, "--force", "--no-wait")
