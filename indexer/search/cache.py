@@ -26,7 +26,7 @@ V = TypeVar("V")
 
 
 class LRU:
-    """A small thread-safe LRU map (responses are immutable once built)."""
+    """A small thread-safe LRU map; its values are shared by every reader, so never written into."""
 
     def __init__(self, size: int):
         self.size = size
