@@ -34,6 +34,7 @@ from indexer.builder import (
 )
 from indexer.language import morph
 from indexer.search.library import Library
+from web.settings import Settings
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
@@ -87,8 +88,8 @@ class IndexState:
     Another process building the same index makes ours wait on the build lock.
     """
 
-    def __init__(self, cfg: dict) -> None:
-        self.cfg = cfg
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.status = "starting"
         self.progress = (0, 0)
         self.error = ""
@@ -123,12 +124,12 @@ class IndexState:
             log.info("indexing %d/%d passages", i, total)
 
     def _run(self, force: bool) -> None:
-        cfg = self.cfg
+        s = self.settings
         try:
-            self.report = ensure_index_in_child(Path(cfg["CORPUS_DIR"]), Path(cfg["INDEX_DIR"]),
-                                                Path(cfg["CACHE_DIR"]), force=force, progress=self._progress)
+            self.report = ensure_index_in_child(s.corpus_dir, s.index_dir, s.cache_dir, force=force,
+                                                progress=self._progress)
             if self.report.built:  # the child saved the new corpus's word analyses: excerpts use them
-                morph.load_cache(Path(cfg["CACHE_DIR"]))
+                morph.load_cache(s.cache_dir)
             self.status = "ready"
             log.info("index ready: %s (%s)", self.report.generation, self.reason)
         except Exception as exc:  # noqa: BLE001 - keep serving whatever generation exists
@@ -148,19 +149,18 @@ class IndexState:
                     "skipped": [{"file": f, "reason": why} for f, why in r.skipped]}}
 
 
-def start_index(app: Flask) -> None:
+def start_index(app: Flask, settings: Settings) -> None:
     """Sweep leftovers, load the saved word analyses, then build if needed (synchronously under TESTING).
 
     The analyses the last build saved make the first excerpts fast: highlighting
     analyses every word of a shown passage, ~0.4 ms a word through Voikko uncached
     (the first searches after a warm start took ~100 ms instead of ~10).
     """
-    cfg = app.config
-    clean_leftovers(Path(cfg["INDEX_DIR"]))
-    log.info("%d saved word analyses loaded", morph.load_cache(Path(cfg["CACHE_DIR"])))
+    clean_leftovers(settings.index_dir)
+    log.info("%d saved word analyses loaded", morph.load_cache(settings.cache_dir))
     state: IndexState = app.extensions["index_state"]
-    if cfg["BUILD_ON_START"]:
-        state.start(reason="start", wait=bool(cfg.get("TESTING")))
+    if settings.build_on_start:
+        state.start(reason="start", wait=settings.testing)
     else:
         state.status = "ready"
 
@@ -168,14 +168,16 @@ def start_index(app: Flask) -> None:
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     load_config(app, test_config)
-    app.extensions["index_state"] = IndexState(app.config)
-    app.extensions["library"] = Library(Path(app.config["INDEX_DIR"]), app.config["SEARCH_TIME_LIMIT"],
-                                          max_words=int(app.config["MAX_QUERY_WORDS"]))
+    settings = Settings.from_config(app.config)  # the one reading of the config; frozen from here on
+    app.extensions["settings"] = settings
+    app.extensions["index_state"] = IndexState(settings)
+    app.extensions["library"] = Library(settings.index_dir, time_limit=settings.search_time_limit,
+                                        max_words=settings.max_query_words)
 
     from web import register
 
-    register(app)
-    start_index(app)
+    register(app, settings)
+    start_index(app, settings)
     return app
 
 

@@ -7,16 +7,13 @@ must not depend on the real report. Nothing here is mocked.
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from indexer.builder import ensure_index
 from indexer.search.library import Library
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+from tests.support import CHROMIUM, CHROMIUM_ARGS, DATA, ROOT, LiveServer, make_test_app
 
 
 @pytest.fixture(scope="session")
@@ -58,15 +55,6 @@ def small_index(tmp_path, small_corpus, cache_dir) -> Path:
     return index_dir
 
 
-def make_test_app(index_dir: Path, cache_dir: Path, corpus_dir: Path = ROOT / "corpus", **extra):
-    from server import create_app
-
-    config = {"TESTING": True, "INDEX_DIR": str(index_dir), "CACHE_DIR": str(cache_dir),
-              "CORPUS_DIR": str(corpus_dir), "RATELIMIT_ENABLED": False}
-    config.update(extra)
-    return create_app(config)
-
-
 @pytest.fixture(scope="session")
 def app(corpus_index, cache_dir):
     return make_test_app(corpus_index, cache_dir)
@@ -75,34 +63,6 @@ def app(corpus_index, cache_dir):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-class LiveServer:
-    """The app on a real socket (waitress, as in production) in a daemon thread.
-
-    It polls instead of select(): closing the server then cannot race the
-    serving thread into EBADF (an unhandled-thread-exception warning).
-    """
-
-    def __init__(self, app, host: str = "127.0.0.1"):
-        from waitress.server import create_server
-
-        self.server = create_server(app, host=host, port=0, threads=8, asyncore_use_poll=True)
-        self.port = self.server.effective_port
-        self.url = f"http://{host}:{self.port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.close()
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")

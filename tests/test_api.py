@@ -79,7 +79,7 @@ def test_openapi_documents_every_api_route(corpus_index, cache_dir):
 
     import yaml
 
-    from tests.conftest import make_test_app
+    from tests.support import make_test_app
 
     spec = yaml.safe_load((Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml").read_text())
     app = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False, ADMIN_TOKEN="t")  # admin routes too
@@ -88,3 +88,15 @@ def test_openapi_documents_every_api_route(corpus_index, cache_dir):
     documented = {p.replace("{id}", "{x}") for p in spec["paths"]}
     missing = {r for r in routes if r.split("{")[0] + ("{x}" if "{" in r else "") not in documented}
     assert not missing, f"routes missing from docs/openapi.yaml: {sorted(missing)}"
+
+
+def test_a_swedish_page_view_leaves_the_api_answer_for_the_same_query_unchanged(client):
+    """The page labels results in the UI language; the search layer's (cached) answer must not change."""
+    url = "/api/search?q=mit%C3%A4+opittiin+ohjaamo"
+    before = client.get(url).json
+    assert any(r.get("poster") for r in before["results"]), "the query must reach a poster's field"
+    assert client.get("/?q=mitä+opittiin+ohjaamo&lang=sv").status_code == 200
+    after = client.get(url).json
+    before.pop("took_ms"), after.pop("took_ms")
+    assert after == before
+    assert not any("poster_url" in r for r in after["results"])

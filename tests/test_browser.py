@@ -8,16 +8,13 @@ the page budget. Screenshots land in docs/screenshots/ for the README.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CHROMIUM, LiveServer, make_test_app
+from tests.support import CHROMIUM, LiveServer, StaticSite, make_test_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"
@@ -26,26 +23,6 @@ if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
 
 from playwright.sync_api import expect  # noqa: E402
-
-
-class StaticSite:
-    """A second origin: http.server on its own port serving `directory`."""
-
-    def __init__(self, directory: Path):
-        handler = functools.partial(QuietHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
 
 # -- search page ---------------------------------------------------------------
 
@@ -214,6 +191,32 @@ def test_embed_widget_chat_tab_renders_answer_as_text(page, widget_setup):
     cite = widget.get_by_role("link", name="Loppuraportti, 5.3, s. 24")
     expect(cite).to_have_attribute("href", server.url + "/asiakirjat/vm-loppuraportti-2017#x")
     assert '"message": "Mitä Kouvola kokeili?"' in sent[0].replace('":"', '": "') and '"history"' in sent[0]
+
+
+def test_embed_widget_ask_tab_enter_sends_shift_enter_breaks_and_each_quote_shows_once(page, widget_setup):
+    server, allowed, _ = widget_setup
+    page.goto(allowed.origin + "/intranet.html")
+    widget = page.locator("[data-kokeiluhaku]")
+    ask, search = widget.get_by_role("tab", name="Kysy"), widget.get_by_role("tab", name="Haku")
+    ask.click()
+    ask.press("ArrowLeft")  # the tabs follow the ARIA pattern: arrows move, the panel follows
+    expect(search).to_have_attribute("aria-selected", "true")
+    expect(widget.get_by_role("searchbox")).to_be_visible()
+    search.press("ArrowRight")
+    expect(ask).to_be_focused()
+    box = widget.get_by_label("Kysy kuntakokeiluista")
+    box.fill("Mitä Kouvolan Ohjaamossa")
+    box.press("Shift+Enter")
+    box.press_sequentially("opittiin?")
+    assert box.input_value() == "Mitä Kouvolan Ohjaamossa\nopittiin?", "Shift+Enter breaks the line"
+    with page.expect_response(server.url + "/api/chat") as sent:
+        box.press("Enter")
+    reply = sent.value.json()
+    assert reply["citations"] and box.input_value() == ""
+    expect(widget.locator(".src li").first).to_be_visible()
+    shown = widget.locator(".a").inner_text()
+    for c in reply["citations"]:
+        assert shown.count(c["text"][:60]) == 1, f"quote shown {shown.count(c['text'][:60])} times"
 
 
 def test_disallowed_origin_is_refused(page, widget_setup):

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from indexer.builder import EXIT_BUSY, clean_leftovers, command, ensure_index
 from indexer.index import generations
 from indexer.search.library import Library
-from tests.conftest import LiveServer, make_test_app
+from tests.support import LiveServer, make_test_app, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("parse", "write", "validate", "switch", "cleanup")
@@ -45,11 +44,13 @@ class Build:
             self.err += chunk
 
     def wait_for(self, marker: str, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while marker not in self.err:
+        def seen() -> bool:
+            if marker in self.err:
+                return True
             assert self.proc.poll() is None, f"build exited before {marker!r}: {self.err[-2000:]}"
-            assert time.monotonic() < deadline, f"no {marker!r} within {timeout} s: {self.err[-2000:]}"
-            time.sleep(0.02)
+            return False
+
+        wait_until(seen, timeout, lambda: f"no {marker!r}: {self.err[-2000:]}", interval=0.02)
 
     def finish(self, timeout: float = 60.0) -> int:
         self.proc.wait(timeout=timeout)
@@ -125,13 +126,12 @@ def test_kill_9_at_any_stage_keeps_serving_and_the_next_start_cleans_up(stage, s
         leftovers = generation_dirs(small_index) - {before, generations.current_name(small_index)}
         assert bool(leftovers) == (stage in ("write", "validate", "switch"))
         assert bool(list(small_index.glob("CURRENT.*.tmp"))) == (stage == "switch")
-        deadline = time.monotonic() + 10
-        while True:  # the server keeps answering, and follows a completed switch
+        def followed() -> dict | None:  # the server keeps answering, and follows a completed switch
             body = get_json(url)
             assert body["results"]
-            if body["generation"] == generations.current_name(small_index) or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+            return body if body["generation"] == generations.current_name(small_index) else None
+
+        body = wait_until(followed, 10, "the server did not follow the switch", interval=0.1)
         assert body["generation"] == generations.current_name(small_index)
         assert generations.verify_generation(small_index / body["generation"]) == []
 
@@ -144,7 +144,8 @@ def test_kill_9_at_any_stage_keeps_serving_and_the_next_start_cleans_up(stage, s
 
 
 def test_two_builds_at_once_one_waits_and_no_wait_exits_cleanly(small_index, small_corpus, cache_dir):
-    first = Build(small_corpus, small_index, cache_dir, "--force", pause="validate", pause_seconds=4)
+    # paused long enough for two more Pythons to start on a loaded machine (~1 s idle, 4.5 s seen under load)
+    first = Build(small_corpus, small_index, cache_dir, "--force", pause="validate", pause_seconds=15)
     first.wait_for("PAUSED validate")
     second = Build(small_corpus, small_index, cache_dir, "--force")
     third = Build(small_corpus, small_index, cache_dir, "--force", "--no-wait")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.conftest import CHROMIUM, LiveServer, make_test_app
+from tests.support import CHROMIUM, LiveServer, make_test_app
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import make_test_app
+from tests.support import make_test_app
 
 ALLOWED = "https://intranet.example.fi"
 OTHER = "http://localhost:8080"

@@ -18,14 +18,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import CHROMIUM, LiveServer, make_test_app
+from tests.support import CHROMIUM, LiveServer, StaticSite, make_test_app
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
 
 from playwright.sync_api import expect  # noqa: E402
-
-from tests.test_browser import StaticSite  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"

@@ -18,7 +18,7 @@ from indexer.index import generations
 from indexer.search.snapshot import Snapshot
 from indexer.search.syntax import MAX_WORDS, parse
 from server import DEFAULTS
-from tests.conftest import LiveServer, make_test_app
+from tests.support import LiveServer, make_test_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = 1.0  # seconds: a refused or capped request must not do the expensive work first

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import make_test_app
+from tests.support import make_test_app
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 

@@ -6,6 +6,7 @@ the budget and refuse with 429, Retry-After and the one error shape.
 """
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import wait_until
 from web.ratelimit import WINDOW, Limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +76,15 @@ def fetch(url: str) -> tuple[int, dict, str]:
             return exc.code, dict(exc.headers), exc.read().decode()
 
 
+def serving(proc: subprocess.Popen, url: str, log: Path) -> bool:
+    """The server process answers (and has not died: then its log is the failure)."""
+    assert proc.poll() is None, log.read_text()
+    try:
+        return fetch(url + "/static/style.css")[0] == 200
+    except OSError:
+        return False
+
+
 @pytest.fixture
 def two_servers(tmp_path):
     """`python server.py` twice, one rate-limit file, a budget of 4 requests a minute."""
@@ -90,16 +101,9 @@ def two_servers(tmp_path):
             log.close()
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         deadline = time.monotonic() + 30
-        for proc, url in zip(procs, urls, strict=True):
-            while True:  # static files are never limited: polling them spends no budget
-                assert proc.poll() is None, (tmp_path / f"server-{url[-5:]}.log").read_text()
-                try:
-                    if fetch(url + "/static/style.css")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.1)
+        for proc, url in zip(procs, urls, strict=True):  # static files are never limited: polling spends no budget
+            wait_until(functools.partial(serving, proc, url, tmp_path / f"server-{url[-5:]}.log"),
+                       deadline - time.monotonic(), "server did not start", interval=0.1)
         yield urls
     finally:
         for proc in procs:

@@ -21,7 +21,7 @@ import pytest
 from indexer.builder import build_lock, clean_leftovers
 from indexer.index import generations
 from indexer.search.library import Library
-from tests.conftest import LiveServer, make_test_app
+from tests.support import LiveServer, make_test_app, wait_until
 
 TOKEN = "s3cret-t0ken"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -111,14 +111,15 @@ def test_eight_clients_through_a_full_rebuild_and_switch(index_copy, cache_dir):
         clients = [Client(n, server.port, deadline) for n in range(CLIENTS)]
         for c in clients:
             c.start()
-        time.sleep(0.3)  # load first, then rebuild under it
+        wait_until(lambda: all(c.count for c in clients), message="clients did not start")  # load first
         status, body = admin(server.url + "/api/admin/reindex", "POST")
         assert status == 202 and body["status"] == "building"
-        while time.monotonic() < deadline:
-            status, body = admin(server.url + "/api/admin/status")
-            if not body["running"]:
-                break
-            time.sleep(0.2)
+
+        def finished() -> dict | None:
+            body = admin(server.url + "/api/admin/status")[1]
+            return None if body["running"] else body
+
+        body = wait_until(finished, deadline - time.monotonic(), "the rebuild did not finish", interval=0.2)
         assert body["status"] == "ready", body
         new = body["last_build"]["generation"]
         assert new != old and body["last_build"]["built"]
@@ -133,15 +134,8 @@ def test_eight_clients_through_a_full_rebuild_and_switch(index_copy, cache_dir):
     for c in clients:
         assert len(c.seen) == len(set(c.seen)), f"client {c.n} went back: {c.seen}"
         assert c.seen[-1] == new and set(c.seen) <= {old, new}
-    wait_until(lambda: not (index_copy / old).exists(), "the retired generation was not deleted")
+    wait_until(lambda: not (index_copy / old).exists(), message="the retired generation was not deleted")
     assert generations.current_name(index_copy) == new
-
-
-def wait_until(cond, message: str, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.05)
 
 
 def test_admin_routes_exist_only_with_a_token_and_check_it(small_index, small_corpus, cache_dir, monkeypatch):
@@ -163,7 +157,7 @@ def test_admin_routes_exist_only_with_a_token_and_check_it(small_index, small_co
     assert r.status_code == 202 and r.json["status_url"] == "/api/admin/status"
     again = c.post("/api/admin/reindex", headers=AUTH)
     assert again.status_code == 409 and again.json["ok"] is False
-    wait_until(lambda: not c.get("/api/admin/status", headers=AUTH).json["running"], "build did not finish")
+    wait_until(lambda: not c.get("/api/admin/status", headers=AUTH).json["running"], message="build did not finish")
     status = c.get("/api/admin/status", headers=AUTH).json
     assert status["status"] == "ready" and status["last_build"]["built"]
     assert status["last_build"]["generation"] == generations.current_name(small_index)
@@ -216,12 +210,12 @@ def test_healthz_reports_a_damaged_generation_and_rebuilds_it(damage, small_inde
     assert victim.name in r.json["error"] and gen.name in r.json["error"]
     assert ("truncated" if damage == "truncate" else "missing") in r.json["error"]
     assert r.json["rebuilding"] is True
-    deadline = time.monotonic() + 30
-    while True:
+
+    def healthy():
         r = client.get("/healthz")
-        if r.status_code == 200 or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+        return r if r.status_code == 200 else None
+
+    r = wait_until(healthy, 30, "the damaged generation was not rebuilt", interval=0.1)
     assert r.status_code == 200 and r.json["generation"] != gen.name
     assert client.get("/api/search?q=nuorisotakuu").json["results"]
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import make_test_app
-
 from indexer.language import morph
 from server import waitress_options
+from tests.support import make_test_app
 
 
 def test_a_warm_start_loads_the_analyses_the_last_build_saved(corpus_index, tmp_path):

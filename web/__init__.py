@@ -10,6 +10,8 @@ cors     CORS allowlist, frame-ancestors and CSP on every response
 guard    query strings that are not UTF-8 are a 400; strict JSON bodies
 ratelimit  per-client requests per minute, shared by all worker processes
 admin    POST /api/admin/reindex, GET /api/admin/status (only with ADMIN_TOKEN)
+settings the frozen Settings create_app builds once; views read settings()
+urls     every internal URL, also for templates (`urls`) and /ui.js
 errors   one error shape {"ok": false, "error", "status"} for the API, a
          friendly page for people; never a stack trace
 """
@@ -17,19 +19,22 @@ from __future__ import annotations
 
 from flask import Flask
 
+from web.settings import Settings
 
-def register(app: Flask) -> None:
-    from web import admin, api, chat, cors, errors, guard, i18n, pages, pages_browse, ratelimit, suggest
 
-    ratelimit.register(app)  # first: a refused request does no other work
+def register(app: Flask, settings: Settings) -> None:
+    from web import admin, api, chat, cors, errors, guard, i18n, pages, pages_browse, ratelimit, suggest, urls
+
+    app.jinja_env.globals["urls"] = urls
+    ratelimit.register(app, settings)  # first: a refused request does no other work
     guard.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(suggest.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(pages_browse.bp)
     app.register_blueprint(chat.bp)
-    if app.config.get("ADMIN_TOKEN"):  # without a token the admin routes do not exist
+    if settings.admin_token:  # without a token the admin routes do not exist
         app.register_blueprint(admin.bp)
     i18n.register(app)
-    cors.register(app)
+    cors.register(app, settings.cors_origins)
     errors.register(app)

@@ -17,6 +17,9 @@ import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
+from web import urls
+from web.settings import settings
+
 log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__)
 
@@ -24,7 +27,7 @@ bp = Blueprint("admin", __name__)
 @bp.before_request
 def require_token() -> None:
     """404 without a configured token, 401 without the right one."""
-    token = str(current_app.config.get("ADMIN_TOKEN") or "")
+    token = settings().admin_token
     if not token:
         abort(404, "not found")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
@@ -54,10 +57,10 @@ def reindex():
     if not state.start(force=force, reason="admin reindex"):
         abort(409, "a build is already running; see /api/admin/status")
     log.info("admin reindex started (force=%s) from %s", force, request.remote_addr)
-    return jsonify({"ok": True, "started": True, "status_url": "/api/admin/status"} | state.as_dict()), 202
+    return jsonify({"ok": True, "started": True, "status_url": urls.ADMIN_STATUS} | state.as_dict()), 202
 
 
-@bp.get("/api/admin/status")
+@bp.get(urls.ADMIN_STATUS)
 def status():
     library = current_app.extensions["library"]
     state = current_app.extensions["index_state"]

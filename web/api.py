@@ -19,7 +19,9 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from indexer.index import generations
 from indexer.search.library import IndexUnavailable
 from indexer.search.snapshot import Snapshot
-from web.guard import has_bad_chars
+from web import urls
+from web.guard import check_text
+from web.settings import settings
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
@@ -41,13 +43,8 @@ def snapshot() -> Iterator[Snapshot]:
 
 
 def text_param(name: str, default: str = "") -> str:
-    value = request.args.get(name, default)
-    maxlen = current_app.config["MAX_QUERY_CHARS"]
-    if len(value) > maxlen:
-        abort(400, f"parameter '{name}' is longer than {maxlen} characters")
-    if has_bad_chars(value):
-        abort(400, f"parameter '{name}' contains control characters or invalid UTF-8")
-    return value.strip()
+    """A text parameter, stripped; a 400 if it is too long or holds control characters."""
+    return check_text(request.args.get(name, default), f"parameter '{name}'", settings().max_query_chars)
 
 
 def int_param(name: str, default: int, lo: int, hi: int, cap: bool = False) -> int:
@@ -78,11 +75,11 @@ def flag(name: str, *also: str) -> bool:
 
 
 def search_args() -> dict:
-    cfg = current_app.config
+    s = settings()
     return {
         "q": text_param("q"),
-        "limit": int_param("limit", 10, 1, cfg["MAX_LIMIT"], cap=True),
-        "offset": int_param("offset", 0, 0, cfg["MAX_OFFSET"]),
+        "limit": int_param("limit", 10, 1, s.max_limit, cap=True),
+        "offset": int_param("offset", 0, 0, s.max_offset),
         "raw_filters": {k: text_param(k) for k in FILTER_PARAMS if request.args.get(k)},
         "grouped": flag("group", "poster"),
         "live": flag("live"),
@@ -120,7 +117,7 @@ def healthz():
 
 def _rebuild_damaged(state, why: str) -> bool:
     """Start a rebuild unless one runs, it is disabled, or the last one just failed."""
-    if not current_app.config["AUTO_REBUILD"]:
+    if not settings().auto_rebuild:
         return False
     if state.running:
         return True
@@ -133,15 +130,11 @@ def _rebuild_damaged(state, why: str) -> bool:
 def search():
     args = search_args()
     with snapshot() as snap:
-        body = snap.search(**args)  # a fresh dict per call
-        body["generation"] = snap.gen.name
-        return jsonify(body)
+        return jsonify({**snap.search(**args), "generation": snap.gen.name})  # never written into
 
 
 def poster_json(p) -> dict:
-    d = p.to_dict()
-    d["url"] = f"/posterit/{p.id}"
-    return d
+    return p.to_dict() | {"url": urls.poster(p.id)}
 
 
 @bp.get("/api/posters")
@@ -172,7 +165,7 @@ def municipalities():
 @bp.get("/api/documents")
 def documents():
     with snapshot() as snap:
-        docs = [{k: v for k, v in d.items() if k != "sections"} | {"url": f"/asiakirjat/{d['id']}"}
+        docs = [{k: v for k, v in d.items() if k != "sections"} | {"url": urls.document(d["id"])}
                 for d in snap.documents.values()]
         return jsonify({"ok": True, "documents": docs})
 

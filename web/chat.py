@@ -22,7 +22,7 @@ from werkzeug.exceptions import BadRequest
 
 from assistant.answer import chat as answer_chat
 from web.api import snapshot
-from web.guard import has_bad_chars
+from web.guard import check_text
 from web.i18n import LANGS
 from web.i18n import current as ui_lang
 
@@ -104,10 +104,7 @@ def clean_text(value, name: str, maxlen: int, required: bool = True) -> str:
         return ""
     if not isinstance(value, str):
         abort(400, f"'{name}' must be a string")
-    if len(value) > maxlen:
-        abort(400, f"'{name}' is longer than {maxlen} characters")
-    if has_bad_chars(value):
-        abort(400, f"'{name}' contains control characters or invalid UTF-8")
+    value = check_text(value, f"'{name}'", maxlen)
     if required and not value.strip():
         abort(400, f"'{name}' must not be empty")
     return value.strip()

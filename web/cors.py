@@ -1,19 +1,23 @@
 """Cross-origin rules: who may call the API from a browser and who may frame us.
 
-Both come from one exact allowlist, config `CORS_ORIGINS`: an origin listed
-there gets `Access-Control-Allow-Origin: <that origin>` and may put `/embed`
-in an iframe (`frame-ancestors`); any other origin gets no CORS header at all,
-so its browser refuses to hand over the response. `*` and `null` are never
+Both come from one exact allowlist, config `CORS_ORIGINS` (checked once, at start-up,
+by `clean_origins`): an origin listed there gets
+`Access-Control-Allow-Origin: <that origin>` and may put `/embed` in an
+iframe (`frame-ancestors`); any other origin gets no CORS header at all, so
+its browser refuses to hand over the response. `*` and `null` are never
 honoured: a wildcard would defeat the allowlist, and `null` is what sandboxed
 frames and file:// pages send, i.e. anyone. Every response also carries a
 Content-Security-Policy that only lets the page load what the app serves itself.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Iterable
+from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +27,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors {ancestors}")
 
 
-def clean_origins(values) -> frozenset[str]:
-    """The configured origins that are real `scheme://host[:port]` origins."""
+def clean_origins(values: str | Iterable[Any] | None) -> frozenset[str]:
+    """The configured origins that are real `scheme://host[:port]` origins, lowercased."""
     if isinstance(values, str):
         values = [v for v in re.split(r"[\s,]+", values) if v]
     out = set()
@@ -37,16 +41,7 @@ def clean_origins(values) -> frozenset[str]:
     return frozenset(out)
 
 
-def allowed_origins() -> frozenset[str]:
-    """Parsed once per app; config is fixed after create_app."""
-    ext = current_app.extensions
-    if "cors_origins" not in ext:
-        ext["cors_origins"] = clean_origins(current_app.config.get("CORS_ORIGINS"))
-    return ext["cors_origins"]
-
-
-def add_headers(resp: Response) -> Response:
-    origins = allowed_origins()
+def add_headers(origins: frozenset[str], resp: Response) -> Response:
     resp.vary.add("Origin")
     origin = request.headers.get("Origin", "").lower()
     if origin in origins:  # the allowlist's own spelling goes out, never the request's bytes
@@ -62,5 +57,6 @@ def add_headers(resp: Response) -> Response:
     return resp
 
 
-def register(app: Flask) -> None:
-    app.after_request(add_headers)
+def register(app: Flask, origins: frozenset[str]) -> None:
+    """Headers on every response, from the allowlist `Settings` holds."""
+    app.after_request(functools.partial(add_headers, origins))

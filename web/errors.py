@@ -10,17 +10,18 @@ import logging
 from flask import Flask, jsonify, render_template_string, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from web.i18n import text
+
 log = logging.getLogger(__name__)
 
 PAGE = """<!doctype html><html lang="fi"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{{ status }} – Kokeiluhaku</title>
-<link rel="stylesheet" href="/static/style.css">
+<link rel="stylesheet" href="{{ url_for('static', filename='style.css') }}">
 <main class="error-page"><h1>{{ title }}</h1><p>{{ message }}</p>
-<p><a href="/">Takaisin hakuun</a> · <a href="/?lang=sv">Tillbaka till sökningen</a></p></main></html>"""
-
-TITLES = {400: "Virheellinen pyyntö", 404: "Sivua ei löytynyt", 405: "Menetelmä ei ole sallittu",
-          413: "Pyyntö on liian suuri", 429: "Liian monta pyyntöä", 503: "Palvelu käynnistyy"}
+<p><a href="{{ urls.HOME }}">{{ text('back_to_search', 'fi') }}</a> ·
+<a href="{{ urls.search(lang='sv') }}" lang="sv">{{ text('back_to_search', 'sv') }}</a></p></main></html>"""
+TITLED = (400, 404, 405, 413, 429, 503)  # statuses with a title of their own in web/i18n.py
 
 
 def wants_json() -> bool:
@@ -37,7 +38,8 @@ def error_response(status: int, message: str, headers: dict | None = None):
     if wants_json():
         resp = jsonify({"ok": False, "error": message, "status": status})
     else:
-        resp = render_template_string(PAGE, status=status, title=TITLES.get(status, "Virhe"), message=message)
+        title = text(f"error_{status}" if status in TITLED else "error", "fi")  # the page is Finnish
+        resp = render_template_string(PAGE, status=status, title=title, message=message, text=text)
     if isinstance(resp, str):
         from flask import make_response
         resp = make_response(resp)

@@ -91,11 +91,3 @@ def flatten(row: dict[str, Any]) -> dict[str, str]:
         out[key] = "'" + text if text.startswith(FORMULA_START) else text
     return out
 
-
-def twin_urls(path: str, args: dict[str, str] | None = None) -> dict[str, str]:
-    """Links to the JSON and CSV twins of a page, keeping its query string."""
-    from urllib.parse import urlencode
-
-    qs = urlencode({k: v for k, v in (args or {}).items() if v and k not in ("format", "fragment")})
-    tail = f"?{qs}" if qs else ""
-    return {"json": f"{path}.json{tail}", "csv": f"{path}.csv{tail}"}

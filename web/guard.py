@@ -3,8 +3,9 @@
 Werkzeug reads a query string that is not UTF-8 by leaving the bad bytes
 percent-encoded, so `?q=%FF` would quietly search for the text "%FF"; here
 such a request is a 400 that says what is wrong, before any view runs. Text
-parameters and JSON strings share one test for characters nobody types
-(control characters, lone surrogates, U+FFFD from a broken decode).
+parameters and JSON strings share one check (`check_text`): a length cap and
+no characters nobody types (control characters, lone surrogates, U+FFFD from
+a broken decode).
 
 Request bodies parse with a strict JSON reader: NaN and Infinity are not JSON
 (nor is 1e999, which Python reads as infinity; either would make the feedback
@@ -29,10 +30,20 @@ log = logging.getLogger(__name__)
 ALLOWED_CONTROLS = "\t\n\r"
 
 
-def has_bad_chars(value: str) -> bool:
-    """Control characters (but tab and newlines), surrogates or U+FFFD."""
+def has_bad_chars(value: str, allowed: str = ALLOWED_CONTROLS) -> bool:
+    """Control characters (but those in `allowed`), surrogates or U+FFFD."""
     return "\ufffd" in value or any(
-        unicodedata.category(ch) in ("Cc", "Cs") and ch not in ALLOWED_CONTROLS for ch in value)
+        unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in value)
+
+
+def check_text(value: str, label: str, maxlen: int, allowed: str = ALLOWED_CONTROLS) -> str:
+    """`value` stripped, or a 400 naming `label` ("parameter 'q'", "'message'") if it is too
+    long or holds characters nobody types: the one input check of every text a request brings."""
+    if len(value) > maxlen:
+        abort(400, f"{label} is longer than {maxlen} characters")
+    if has_bad_chars(value, allowed):
+        abort(400, f"{label} contains control characters or invalid UTF-8")
+    return value.strip()
 
 
 def _reject_constant(name: str) -> Any:

@@ -3,16 +3,19 @@
 The language comes from `?lang=` (so a shared link opens in the language it was
 sent in), else from the `lang` cookie set by the switch, else Finnish. Only
 the interface is translated; corpus text is shown as written, with its own
-`lang` attribute so screen readers pronounce it right.
+`lang` attribute so screen readers pronounce it right. The strings of the
+pages, the error page and the embeddable widget (served to it as /ui.js)
+all live here.
 """
 from __future__ import annotations
 
+import json
 import logging
-from urllib.parse import urlencode
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 
 from indexer.model import POSTER_FIELDS
+from web import urls
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,26 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "download": ("Lataa", "Ladda ner", "Download"),
     "embed_more": ("Kaikki tulokset", "Alla resultat", "All results"),
     "language": ("Kieli", "Språk", "Language"),
+    "sources": ("Lähteet", "Källor", "Sources"),
+    "widget_label": ("Hae kuntakokeilujen raporteista", "Sök i rapporterna om kommunförsöken",
+                     "Search the municipal-experiment reports"),
+    "widget_none": ("Ei osumia.", "Inga träffar.", "No results."),
+    "widget_error": ("Haku ei juuri nyt onnistu.", "Sökningen fungerar inte just nu.",
+                     "Search is not available right now."),
+    "widget_ask": ("Kysy", "Fråga", "Ask"),
+    "widget_ask_label": ("Kysy kuntakokeiluista", "Fråga om kommunförsöken", "Ask about the experiments"),
+    "widget_send": ("Lähetä", "Skicka", "Send"),
+    "widget_thinking": ("Haetaan vastausta…", "Söker svar…", "Looking for an answer…"),
+    "widget_abstained": ("Aineistosta ei löytynyt varmaa vastausta.", "Materialet gav inget säkert svar.",
+                         "The material gave no reliable answer."),
+    "error": ("Virhe", "Fel", "Error"),
+    "error_400": ("Virheellinen pyyntö", "Felaktig begäran", "Bad request"),
+    "error_404": ("Sivua ei löytynyt", "Sidan hittades inte", "Page not found"),
+    "error_405": ("Menetelmä ei ole sallittu", "Metoden är inte tillåten", "Method not allowed"),
+    "error_413": ("Pyyntö on liian suuri", "Begäran är för stor", "Request too large"),
+    "error_429": ("Liian monta pyyntöä", "För många förfrågningar", "Too many requests"),
+    "error_503": ("Palvelu käynnistyy", "Tjänsten startar", "The service is starting"),
+    "back_to_search": ("Takaisin hakuun", "Tillbaka till sökningen", "Back to the search"),
     "footer": ("Aineisto: valtiovarainministeriön kuntakokeiluraportit. Ei evästeitä kielivalintaa lukuun ottamatta.",
                "Material: finansministeriets rapporter om kommunförsöken. Inga kakor utom språkvalet.",
                "Source: the Ministry of Finance's municipal-experiment reports. "
@@ -118,6 +141,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
 }
 
 KIND_KEYS = {"text": "kind_text", "table": "kind_table", "poster": "kind_poster"}
+# The embeddable widget's strings (web/static/embed.js reads them from /ui.js): its name -> key above.
+WIDGET = {"search": "nav_search", "ask": "widget_ask", "label": "widget_label", "button": "search_button",
+          "results": "results_count", "none": "widget_none", "error": "widget_error", "more": "embed_more",
+          "askLabel": "widget_ask_label", "send": "widget_send", "thinking": "widget_thinking",
+          "abstained": "widget_abstained", "page": "page_abbr", "sources": "sources"}
 
 
 def current() -> str:
@@ -128,14 +156,19 @@ def current() -> str:
     return g.ui_lang
 
 
-def t(key: str, **kw) -> str:
-    """The UI string `key` in the current language, formatted with `kw`."""
+def text(key: str, lang: str) -> str:
+    """The UI string `key` in `lang` (one of LANGS), unformatted."""
     row = STRINGS.get(key)
     if row is None:
         log.warning("missing UI string %r", key)
         return key
-    text = row[LANGS.index(current())]
-    return text.format(**kw) if kw else text
+    return row[LANGS.index(lang)]
+
+
+def t(key: str, **kw) -> str:
+    """The UI string `key` in the current language, formatted with `kw`."""
+    value = text(key, current())
+    return value.format(**kw) if kw else value
 
 
 def field_label(key: str, lang: str | None = None) -> str:
@@ -156,13 +189,30 @@ def place_name(name: str, sv_name: str = "") -> str:
 def lang_url(code: str) -> str:
     """This page in another language: same path and state, `lang` replaced."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("lang", "fragment")]
-    return request.path + "?" + urlencode(args + [("lang", code)])
+    return urls.with_query(request.path, args + [("lang", code)])
+
+
+def widget_strings() -> dict[str, dict[str, str]]:
+    """The widget's strings in every language: {"fi": {"search": "Haku", …}, …}."""
+    return {lang: {name: text(key, lang) for name, key in WIDGET.items()} for lang in LANGS}
+
+
+def ui_script() -> Response:
+    """GET /ui.js: the widget's strings and paths as a script (a script loads from any origin, so the
+    widget speaks even where CORS refuses its searches)."""
+    data = json.dumps({"strings": widget_strings(), "paths": urls.paths()}, ensure_ascii=False)
+    body = f"/* Kokeiluhaku UI strings (web/i18n.py) and paths (web/urls.py). */\n" \
+           f"window.Kokeiluhaku = Object.assign(window.Kokeiluhaku || {{}}, {data});\n"
+    resp = Response(body, mimetype="text/javascript")
+    resp.cache_control.public, resp.cache_control.max_age = True, 300
+    return resp
 
 
 def register(app: Flask) -> None:
     """Template helpers, and the cookie that remembers an explicit `?lang=`."""
     app.jinja_env.globals.update(t=t, field_label=field_label, place_name=place_name,
                                  ui_lang=current, lang_url=lang_url, LANG_NAMES=LANG_NAMES)
+    app.add_url_rule(urls.UI_SCRIPT, "ui_script", ui_script, methods=["GET"])
 
     @app.after_request
     def remember_lang(resp):

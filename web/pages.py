@@ -9,15 +9,16 @@ while someone types, so live results and full page loads share one template.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, request
 
 from indexer.search.snapshot import Snapshot
+from web import urls
 from web.api import flag, int_param, snapshot, text_param
-from web.export import page_route, respond, twin_urls, wanted_format
-from web.guard import has_bad_chars
+from web.export import page_route, respond, wanted_format
+from web.guard import check_text
 from web.i18n import KIND_KEYS, field_label, place_name, t
+from web.settings import settings
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -34,10 +35,8 @@ EMBED_PER_PAGE = 5
 
 def filter_values(name: str) -> list[str]:
     """Values of one filter: repeated parameters and commas both mean OR."""
-    raw = ",".join(request.args.getlist(name))
-    maxlen = current_app.config["MAX_QUERY_CHARS"]
-    if len(raw) > maxlen or has_bad_chars(raw) or any(ch in raw for ch in "\t\n\r"):
-        abort(400, f"parameter '{name}' is too long or contains control characters")
+    raw = check_text(",".join(request.args.getlist(name)), f"parameter '{name}'", settings().max_query_chars,
+                     allowed="")  # a filter value is one line: no tabs or line breaks either
     return list(dict.fromkeys(v.strip() for v in raw.split(",") if v.strip()))
 
 
@@ -52,7 +51,7 @@ def read_state(snap: Snapshot) -> dict:
             values = [snap.resolve_model(v) or v for v in values]
         if values:
             filters[param] = list(dict.fromkeys(values))
-    max_page = current_app.config["MAX_OFFSET"] // PER_PAGE + 1
+    max_page = settings().max_offset // PER_PAGE + 1
     return {"q": text_param("q"), "filters": filters, "page": int_param("page", 1, 1, max_page)}
 
 
@@ -67,7 +66,7 @@ def state_url(state: dict, path: str = "/", **change) -> str:
         args.append(("page", str(page)))
     if request.args.get("lang"):
         args.append(("lang", request.args["lang"]))
-    return path + ("?" + urlencode(args) if args else "")
+    return urls.with_query(path, args)
 
 
 def toggled(filters: dict, param: str, value: str) -> dict:
@@ -112,13 +111,24 @@ def facet_groups(snap: Snapshot, facets: dict, state: dict, path: str) -> list[d
 
 
 def pagination(state: dict, total: int, per_page: int, path: str) -> dict:
-    last = max(1, min(-(-total // per_page), current_app.config["MAX_OFFSET"] // per_page + 1))
+    last = max(1, min(-(-total // per_page), settings().max_offset // per_page + 1))
     page = state["page"]
     window = range(max(1, page - 2), min(last, page + 2) + 1)
     return {"page": page, "last": last,
             "prev": state_url(state, path, page=page - 1) if page > 1 else None,
             "next": state_url(state, path, page=page + 1) if page < last else None,
             "pages": [{"n": n, "url": state_url(state, path, page=n), "current": n == page} for n in window]}
+
+
+def page_result(r: dict) -> dict:
+    """A search result as the page shows it: a new dict, in the UI language.
+
+    The search layer's result is shared (cached per generation, and answers
+    the API too), so it is read here, never written: a Swedish page view once
+    put its labels into the API's answers.
+    """
+    return {**r, "field_label": field_label(r["field"]) if r.get("field") else None,
+            "poster_url": urls.poster(r["poster"]) if r.get("poster") else None}
 
 
 def search_page(path: str, per_page: int) -> dict:
@@ -129,29 +139,28 @@ def search_page(path: str, per_page: int) -> dict:
         offset = (state["page"] - 1) * per_page
         found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=raw_filters, grouped=True,
                             live=flag("live"))
-        dym = found.get("did_you_mean")
-        data = {
-            "ok": True, "query": state["q"], "filters": state["filters"], "page": state["page"],
-            "per_page": per_page, "offset": offset, "total": found["total"], "results": found["results"],
-            "groups": [page_group(g) for g in found["groups"]],
-            "all_words": found["interpreted"].get("all_words_matched", True),
-            "facets": facet_groups(snap, found["facets"], state, path),
-            "did_you_mean": {"query": dym, "url": state_url(state, path, q=dym, page=1)} if dym else None,
-            "interpreted": found.get("interpreted"), "took_ms": found.get("took_ms"),
-            "partial": found.get("partial", False),
-            "pagination": pagination(state, found["total"], per_page, path),
-            "clear_url": state_url(state, path, filters={}, page=1),
-            "url": state_url(state, path),
-            "formats": twin_urls("/haku", request.args.to_dict()),
-        }
-    return data
+        facets = facet_groups(snap, found["facets"], state, path)
+    dym = found.get("did_you_mean")
+    return {
+        "ok": True, "query": state["q"], "filters": state["filters"], "page": state["page"],
+        "per_page": per_page, "offset": offset, "total": found["total"],
+        "results": [page_result(r) for r in found["results"]], "facets": facets,
+        "groups": [page_group(g) for g in found["groups"]],
+        "all_words": found["interpreted"].get("all_words_matched", True),
+        "did_you_mean": {"query": dym, "url": state_url(state, path, q=dym, page=1)} if dym else None,
+        "interpreted": found.get("interpreted"), "took_ms": found.get("took_ms"),
+        "partial": found.get("partial", False),
+        "pagination": pagination(state, found["total"], per_page, path),
+        "clear_url": state_url(state, path, filters={}, page=1),
+        "url": state_url(state, path), "full_url": state_url(state, urls.HOME),
+        "formats": urls.twins(urls.SEARCH_TWIN, request.args.to_dict()),
+    }
 
 
 def page_group(group: dict) -> dict:
     """A row of the page from an API group: labels in the UI's language, new dicts throughout."""
-    def hit(r: dict) -> dict:
-        return dict(r, field_label=field_label(r["field"]) if r.get("field") else None)
-    return dict(group, hits=[hit(h) for h in group["hits"]], card=hit(group["card"]) if group["card"] else None)
+    return dict(group, hits=[page_result(h) for h in group["hits"]],
+                card=page_result(group["card"]) if group["card"] else None)
 
 
 def result_rows(data: dict) -> list[dict]:
@@ -160,16 +169,16 @@ def result_rows(data: dict) -> list[dict]:
     return [{k: r.get(k) for k in keys} for r in data["results"]]
 
 
-@page_route(bp, "/", twin="/haku")
+@page_route(bp, urls.HOME, twin=urls.SEARCH_TWIN)
 def search(fmt: str | None = None):
     fmt = wanted_format(fmt)
-    data = search_page("/", PER_PAGE)
+    data = search_page(urls.HOME, PER_PAGE)
     template = "_results.html" if request.args.get("fragment") == "results" else "search.html"
     return respond(template, data, result_rows(data), fmt, "haku")
 
 
-@page_route(bp, "/embed")
+@page_route(bp, urls.EMBED)
 def embed(fmt: str | None = None):
     fmt = wanted_format(fmt)
-    data = search_page("/embed", EMBED_PER_PAGE)
+    data = search_page(urls.EMBED, EMBED_PER_PAGE)
     return respond("embed.html", data, result_rows(data), fmt, "haku")

@@ -8,14 +8,14 @@ canonical page, so there is one shareable URL per place.
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
 
 from flask import Blueprint, abort, redirect, request
 
 from indexer.model import POSTER_FIELDS, Poster
 from indexer.search.snapshot import Snapshot
+from web import urls
 from web.api import snapshot
-from web.export import page_route, respond, split_suffix, twin_urls, wanted_format
+from web.export import page_route, respond, split_suffix, wanted_format
 from web.i18n import field_label, place_name
 
 log = logging.getLogger(__name__)
@@ -24,37 +24,33 @@ bp = Blueprint("browse", __name__)
 MENTIONS = 20
 
 
-def municipality_url(name: str) -> str:
-    return "/kunnat/" + quote(name)
-
-
 def poster_card(p: Poster, snap: Snapshot) -> dict:
     """A poster with its six fields in print order and the links a card needs."""
     doc = snap.documents.get(p.doc, {})
     return p.to_dict() | {
-        "url": "/posterit/" + quote(p.id),
+        "url": urls.poster(p.id),
         "fields_ordered": [{"key": k, "label": field_label(k), "text": p.fields[k]}
                            for k in POSTER_FIELDS if p.fields.get(k)],
-        "municipality_links": [{"name": m, "url": municipality_url(m)} for m in p.municipalities],
-        "source_url": f"/asiakirjat/{quote(p.doc)}#posteri-{p.id}" if p.doc else None,
+        "municipality_links": [{"name": m, "url": urls.municipality(m)} for m in p.municipalities],
+        "source_url": urls.poster_in_document(p.doc, p.id) if p.doc else None,
         "doc_title": doc.get("title", p.doc),
     }
 
 
-@page_route(bp, "/kunnat")
+@page_route(bp, urls.MUNICIPALITIES)
 def municipalities(fmt: str | None = None):
     fmt = wanted_format(fmt)
     with snapshot() as snap:
         areas = []
         for area, members in sorted(snap.places.areas.items()):
-            rows = [m.to_dict() | {"label": place_name(m.name, m.sv_name), "url": municipality_url(m.name)}
+            rows = [m.to_dict() | {"label": place_name(m.name, m.sv_name), "url": urls.municipality(m.name)}
                     for m in (snap.places.by_name[n] for n in members)]
             area_posters = [p for p in snap.posters if set(p.municipalities) & set(members)]
             areas.append({"name": area, "municipalities": rows, "poster_count": len(area_posters),
                           "models": sorted({p.model for p in area_posters if p.model})})
         data = {"ok": True, "areas": areas, "area_count": len(areas),
                 "municipality_count": len(snap.municipalities), "poster_count": len(snap.posters),
-                "models": snap.models, "formats": twin_urls("/kunnat")}
+                "models": snap.models, "formats": urls.twins(urls.MUNICIPALITIES)}
     rows = [m | {"area": a["name"]} for a in areas for m in a["municipalities"]]
     return respond("municipalities.html", data, rows, fmt, "kunnat")
 
@@ -69,17 +65,17 @@ def municipality(name: str):
             abort(404, f"Kuntaa {name[:80]!r} ei löytynyt kokeilukunnista.")
         if place.name != name:
             qs = request.query_string.decode()
-            target = municipality_url(place.name) + (f".{suffix}" if suffix else "") + (f"?{qs}" if qs else "")
+            target = urls.municipality(place.name) + (f".{suffix}" if suffix else "") + (f"?{qs}" if qs else "")
             return redirect(target, 302)
         m = snap.places.by_name[place.name]
         posters, read = snap.find_posters(municipality=place.name)
         mentions = snap.search(place.name, limit=MENTIONS, raw_filters={"kind": "text,table"})
         data = {"ok": True, "municipality": m.to_dict() | {"label": place_name(m.name, m.sv_name)},
-                "area": {"name": place.area, "members": [{"name": n, "url": municipality_url(n)}
+                "area": {"name": place.area, "members": [{"name": n, "url": urls.municipality(n)}
                                                          for n in place.members]},
                 "posters_via": read.get("via"), "posters": [poster_card(p, snap) for p in posters],
                 "mentions": mentions["results"], "mention_total": mentions["total"],
-                "formats": twin_urls(municipality_url(place.name))}
+                "formats": urls.twins(urls.municipality(place.name))}
     rows = [{k: v for k, v in p.items() if k not in ("fields_ordered", "municipality_links")} for p in data["posters"]]
     return respond("municipality.html", data, rows, fmt, place.name)
 
@@ -91,7 +87,7 @@ def poster(poster_id: str, fmt: str | None = None):
         p = snap.poster(poster_id)
         if p is None:
             abort(404, f"Posteria {poster_id[:80]!r} ei löytynyt.")
-        data = {"ok": True, "poster": poster_card(p, snap), "formats": twin_urls("/posterit/" + quote(p.id))}
+        data = {"ok": True, "poster": poster_card(p, snap), "formats": urls.twins(urls.poster(p.id))}
     rows = [{"poster": p.id, "title": p.title, "field": f["key"], "label": f["label"], "text": f["text"]}
             for f in data["poster"]["fields_ordered"]]
     return respond("poster.html", data, rows, fmt, p.id)
@@ -133,6 +129,6 @@ def document(doc_id: str, fmt: str | None = None):
         toc = [s | {"placed": s["anchor"] in placed} for s in doc.get("sections", [])]
         meta = {k: v for k, v in doc.items() if k != "sections"}
         data = {"ok": True, "document": meta, "toc": toc, "passages": passages,
-                "formats": twin_urls("/asiakirjat/" + quote(doc_id))}
+                "formats": urls.twins(urls.document(doc_id))}
     rows = [{k: p[k] for k in ("id", "page", "kind", "lang", "poster", "text")} for p in passages]
     return respond("document.html", data, rows, fmt, doc_id)

@@ -24,6 +24,8 @@ from pathlib import Path
 from flask import Flask, current_app, request
 from werkzeug.exceptions import TooManyRequests
 
+from web.settings import Settings, settings
+
 log = logging.getLogger(__name__)
 
 WINDOW = 60.0
@@ -96,7 +98,7 @@ class Limiter:
 
 def check() -> None:
     """before_request: count this client's request or refuse it with a 429."""
-    if not current_app.config.get("RATELIMIT_ENABLED") or request.path.startswith(EXEMPT_PREFIXES):
+    if not settings().ratelimit_enabled or request.path.startswith(EXEMPT_PREFIXES):
         return
     limiter: Limiter = current_app.extensions["ratelimit"]
     key = request.remote_addr or "unknown"
@@ -110,8 +112,7 @@ def check() -> None:
         raise RateLimited(wait)
 
 
-def register(app: Flask) -> None:
-    if app.config.get("RATELIMIT_ENABLED"):
-        app.extensions["ratelimit"] = Limiter(Path(app.config["RATELIMIT_FILE"]),
-                                              int(app.config["RATELIMIT_PER_MINUTE"]))
+def register(app: Flask, settings: Settings) -> None:
+    if settings.ratelimit_enabled:
+        app.extensions["ratelimit"] = Limiter(settings.ratelimit_file, settings.ratelimit_per_minute)
     app.before_request(check)

@@ -6,5 +6,6 @@ the index stage scores it; `rank` re-ranks by coverage and cuts highlighted exce
 `results` holds the frozen `Result`, `Group` and `Response` values handed out;
 `catalog` is a generation's documents, posters and municipalities (`places` reads
 municipality names); `suggest` completes a half-typed word; `snapshot` serves one open
-generation and `library` follows the live one.
+generation and `library` follows the live one; `cache` holds what is derived from one
+generation for exactly as long.
 """

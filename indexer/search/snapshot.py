@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from pathlib import Path
 
 from indexer import index
 from indexer.language import dictionary
 from indexer.model import CARD_FIELD, Poster
 from indexer.plan import QueryPlan
+from indexer.search.cache import LRU
 from indexer.search.catalog import Catalog
 from indexer.search.query import MAX_WORDS, Planner
 from indexer.search.rank import Highlighter, rerank
@@ -30,29 +30,6 @@ CANDIDATES = 200
 CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
 MIN_COLLECT_SHARE = 0.25  # of the time budget, left for collecting however long planning took
 GROUP_HITS = 3  # passages shown under one row of grouped results
-
-
-class LRU:
-    """A small thread-safe LRU map (responses are immutable once built)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
 
 
 class Snapshot:

@@ -27,9 +27,8 @@
   }
 
   function safeUrl(url) {
-    // Only same-site paths: a citation URL is never a javascript: or foreign link.
-    url = String(url || "");
-    return url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "#";
+    // Only our own site: a citation URL is never a javascript: or foreign link (the rule: links.js).
+    return window.Kokeiluhaku.safeUrl(url) || "#";
   }
 
   function sendFeedback(question, reply, cite, button) {

@@ -7,29 +7,21 @@
  *
  * Replaces each such div with a search box in a shadow DOM (the host's CSS
  * neither leaks in nor out) talking to HOST's JSON API over CORS; the form
- * inside the div is what people get without scripts. Untrusted text is only
- * ever written with textContent; excerpts keep their <mark>s through a
- * whitelist. Links go to HOST's shareable URLs. Nothing is stored in the browser.
+ * inside the div is what people get without scripts, and stays if HOST's two
+ * helper scripts do not load: /static/links.js (the one rule for links, shared
+ * with the site's own pages) and /ui.js (the strings, from web/i18n.py, and
+ * paths, from web/urls.py). Untrusted text is only ever written with
+ * textContent; excerpts keep their <mark>s through a whitelist. Links go to
+ * HOST's shareable URLs. Nothing is stored in the browser.
+ *
+ * In the Ask tab, Enter sends and Shift+Enter starts a new line; an answer
+ * shows its lead once and each quote once, under its source link.
  */
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script || !script.src) return;
   var BASE = new URL(script.src, window.location.href).origin;
-  var T = {
-    fi: { search: "Haku", ask: "Kysy", label: "Hae kuntakokeilujen raporteista", button: "Hae",
-      results: " osumaa", none: "Ei osumia.", error: "Haku ei juuri nyt onnistu.", more: "Kaikki tulokset",
-      askLabel: "Kysy kuntakokeiluista", send: "Lähetä", thinking: "Haetaan vastausta…",
-      abstained: "Aineistosta ei löytynyt varmaa vastausta.", page: "s.", sources: "Lähteet" },
-    sv: { search: "Sök", ask: "Fråga", label: "Sök i rapporterna om kommunförsöken", button: "Sök",
-      results: " träffar", none: "Inga träffar.", error: "Sökningen fungerar inte just nu.", more: "Alla resultat",
-      askLabel: "Fråga om kommunförsöken", send: "Skicka", thinking: "Söker svar…",
-      abstained: "Materialet gav inget säkert svar.", page: "s.", sources: "Källor" },
-    en: { search: "Search", ask: "Ask", label: "Search the municipal-experiment reports", button: "Search",
-      results: " results", none: "No results.", error: "Search is not available right now.", more: "All results",
-      askLabel: "Ask about the experiments", send: "Send", thinking: "Looking for an answer…",
-      abstained: "The material gave no reliable answer.", page: "p.", sources: "Sources" }
-  };
   var CSS = ":host{all:initial;display:block;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;" +
     "color:#1b1f24;background:#fff;border:1px solid #c9d3dd;border-radius:8px;padding:12px;max-width:40rem}" +
     "*{box-sizing:border-box}[hidden]{display:none!important}" +
@@ -46,6 +38,17 @@
     "mark{background:#ffe58a;color:inherit}.s{color:#51606f;font-size:.9em;margin:6px 0 0}" +
     ".q{font-weight:600}.a.abst{color:#51606f;font-style:italic}.src{font-size:.85em;margin:4px 0 0;padding-left:1em}";
   var count = 0;
+  var K; /* window.Kokeiluhaku once links.js and ui.js have loaded: safeUrl, strings, paths */
+
+  function load(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = function () { reject(new Error("cannot load " + src)); };
+      document.head.append(tag);
+    });
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -54,14 +57,6 @@
     return node;
   }
 
-  /* Our own URL for a path or same-origin URL from the API; anything else is dropped. */
-  function safeUrl(url) {
-    if (typeof url !== "string" || !url) return null;
-    try {
-      var u = new URL(url, BASE);
-      return u.origin === BASE ? u.href : null;
-    } catch (e) { return null; }
-  }
 
   /* excerpt_html -> text nodes and <mark>s only (defence in depth: it is escaped already). */
   function excerpt(html) {
@@ -76,18 +71,14 @@
   }
 
   function link(url, text) {
-    var href = safeUrl(url);
+    var href = K.safeUrl(url, BASE); /* HOST's own URLs only, made absolute */
     var a = el(href ? "a" : "span", href ? { href: href, target: "_blank", rel: "noopener" } : {}, text);
     return a;
   }
 
-  function mount(host) {
-    if (host.shadowRoot) return;
-    var id = "kh" + count++;
-    var lang = (host.dataset.lang || document.documentElement.lang || "fi").slice(0, 2);
-    var s = T[lang] || T.fi;
+  /* A shadow root with the widget's CSS (the host's styles neither leak in nor out). */
+  function shadow(host, lang) {
     var root = host.attachShadow({ mode: "open" });
-    var wrap = el("div", { lang: lang, class: "kh" });
     if (root.adoptedStyleSheets && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
       var sheet = new CSSStyleSheet(); /* not an inline <style>: fine under a strict host CSP */
       sheet.replaceSync(CSS);
@@ -95,18 +86,23 @@
     } else {
       root.append(el("style", {}, CSS));
     }
+    var wrap = el("div", { lang: lang, class: "kh" });
     root.append(wrap);
+    return wrap;
+  }
 
-    var tabs = el("div", { role: "tablist", "aria-label": "Kokeiluhaku" });
-    var tabSearch = el("button", { type: "button", role: "tab", id: id + "-ts", "aria-controls": id + "-ps", "aria-selected": "true" }, s.search);
-    var tabAsk = el("button", { type: "button", role: "tab", id: id + "-ta", "aria-controls": id + "-pa", "aria-selected": "false", tabindex: "-1" }, s.ask);
-    tabs.append(tabSearch, tabAsk);
-    var panelSearch = el("section", { role: "tabpanel", id: id + "-ps", "aria-labelledby": id + "-ts" });
-    var panelAsk = el("section", { role: "tabpanel", id: id + "-pa", "aria-labelledby": id + "-ta", hidden: "" });
-    wrap.append(tabs, panelSearch, panelAsk);
-
+  /* Two ARIA tabs (arrow keys move between them); returns their two panels. */
+  function tabs(wrap, id, names) {
+    var list = el("div", { role: "tablist", "aria-label": "Kokeiluhaku" });
+    var pairs = names.map(function (name, i) {
+      var tab = el("button", { type: "button", role: "tab", id: id + "-t" + i, "aria-controls": id + "-p" + i,
+        "aria-selected": String(i === 0), tabindex: i === 0 ? "0" : "-1" }, name);
+      var panel = el("section", { role: "tabpanel", id: id + "-p" + i, "aria-labelledby": id + "-t" + i });
+      panel.hidden = i !== 0;
+      return [tab, panel];
+    });
     function select(tab) {
-      [[tabSearch, panelSearch], [tabAsk, panelAsk]].forEach(function (pair) {
+      pairs.forEach(function (pair) {
         var on = pair[0] === tab;
         pair[0].setAttribute("aria-selected", String(on));
         pair[0].tabIndex = on ? 0 : -1;
@@ -114,18 +110,29 @@
       });
       tab.focus();
     }
-    [tabSearch, tabAsk].forEach(function (tab) {
-      tab.addEventListener("click", function () { select(tab); });
-      tab.addEventListener("keydown", function (e) {
-        if (e.key === "ArrowRight" || e.key === "ArrowLeft") { e.preventDefault(); select(tab === tabSearch ? tabAsk : tabSearch); }
+    pairs.forEach(function (pair, i) {
+      pair[0].addEventListener("click", function () { select(pair[0]); });
+      pair[0].addEventListener("keydown", function (e) {
+        if (e.key === "ArrowRight" || e.key === "ArrowLeft") { e.preventDefault(); select(pairs[1 - i][0]); }
       });
     });
-    searchPanel(panelSearch, id, s, lang);
-    askPanel(panelAsk, id, s);
+    list.append.apply(list, pairs.map(function (pair) { return pair[0]; }));
+    wrap.append.apply(wrap, [list].concat(pairs.map(function (pair) { return pair[1]; })));
+    return pairs.map(function (pair) { return pair[1]; });
+  }
+
+  function mount(host) {
+    if (host.shadowRoot) return;
+    var id = "kh" + count++;
+    var lang = (host.dataset.lang || document.documentElement.lang || "fi").slice(0, 2);
+    var s = K.strings[lang] || K.strings.fi;
+    var panels = tabs(shadow(host, lang), id, [s.search, s.ask]);
+    searchPanel(panels[0], id, s, lang);
+    askPanel(panels[1], id, s);
   }
 
   function searchPanel(panel, id, s, lang) {
-    var form = el("form", { role: "search", action: BASE + "/", method: "get" });
+    var form = el("form", { role: "search", action: BASE + K.paths.home, method: "get" });
     var input = el("input", { id: id + "-q", name: "q", type: "search", autocomplete: "off", maxlength: "500" });
     var row = el("div", { class: "row" });
     row.append(input, el("button", { class: "go", type: "submit" }, s.button));
@@ -141,32 +148,36 @@
       var q = input.value.trim();
       var mine = ++seq;
       if (!q) { list.replaceChildren(); status.textContent = ""; more.hidden = true; return; }
-      fetch(BASE + "/api/search?" + new URLSearchParams({ q: q, limit: "5", group: "1" }), { mode: "cors", credentials: "omit" })
+      fetch(BASE + K.paths.apiSearch + "?" + new URLSearchParams({ q: q, limit: "5", group: "1" }),
+        { mode: "cors", credentials: "omit" })
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
         .then(function (data) {
           if (mine !== seq) return; /* stale */
-          list.replaceChildren();
-          (data.groups || []).forEach(function (g) {
-            var r = g.hits[0], li = el("li");
-            var title = link(g.url, g.title || "");
-            title.classList.add("t");
-            var x = el("p", { class: "x", lang: r.lang || "fi" });
-            x.append(excerpt(r.excerpt_html));
-            var c = el("p", { class: "c" });
-            c.append(link(r.url, r.citation || ""));
-            li.append(title, x, c);
-            list.append(li);
-          });
-          status.textContent = data.total ? data.total + s.results : s.none;
+          list.replaceChildren.apply(list, (data.groups || []).map(groupRow));
+          status.textContent = data.total ? s.results.replace("{n}", data.total) : s.none;
           var params = new URLSearchParams({ q: q });
           if (lang !== "fi") params.set("lang", lang);
-          more.replaceChildren(link(BASE + "/?" + params, s.more + " →"));
+          more.replaceChildren(link(BASE + K.paths.home + "?" + params, s.more + " →"));
           more.hidden = !data.total;
         })
         .catch(function () { if (mine === seq) status.textContent = s.error; });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
     form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  }
+
+  /* One hit: its poster or section as the title, the excerpt, the citation link. */
+  /* One row of grouped results: the poster or section, its best passage's excerpt and citation. */
+  function groupRow(g) {
+    var r = g.hits[0], li = el("li");
+    var title = link(g.url, g.title || "");
+    title.classList.add("t");
+    var x = el("p", { class: "x", lang: r.lang || "fi" });
+    x.append(excerpt(r.excerpt_html));
+    var c = el("p", { class: "c" });
+    c.append(link(r.url, r.citation || ""));
+    li.append(title, x, c);
+    return li;
   }
 
   function askPanel(panel, id, s) {
@@ -178,6 +189,12 @@
     form.append(el("label", { for: id + "-m" }, s.askLabel), row);
     panel.append(log, form);
     var history = [];
+    box.addEventListener("keydown", function (e) { /* Enter sends, Shift+Enter breaks the line */
+      if (e.key !== "Enter" || e.shiftKey || e.isComposing) return;
+      e.preventDefault();
+      if (form.requestSubmit) form.requestSubmit();
+      else form.dispatchEvent(new Event("submit", { cancelable: true }));
+    });
 
     form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -187,7 +204,7 @@
       log.append(el("li", { class: "q" }, message));
       var answer = el("li", { class: "a" }, s.thinking);
       log.append(answer);
-      fetch(BASE + "/api/chat", { method: "POST", mode: "cors", credentials: "omit",
+      fetch(BASE + K.paths.apiChat, { method: "POST", mode: "cors", credentials: "omit",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ message: message, history: history.slice(-10) }) })
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
@@ -198,7 +215,9 @@
   }
 
   function renderAnswer(li, data, s) {
-    li.replaceChildren(el("p", {}, String(data.answer || (data.abstained ? s.abstained : ""))));
+    /* The lead alone: `answer` repeats every quote, and each quote is shown once, below. */
+    var lead = typeof data.lead === "string" && data.lead ? data.lead : data.answer;
+    li.replaceChildren(el("p", {}, String(lead || (data.abstained ? s.abstained : ""))));
     if (data.abstained) li.classList.add("abst");
     var cites = Array.isArray(data.citations) ? data.citations : [];
     if (!cites.length) return;
@@ -213,7 +232,14 @@
     li.append(ul);
   }
 
-  function start() { document.querySelectorAll("[data-kokeiluhaku]").forEach(mount); }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  function start() {
+    K = window.Kokeiluhaku;
+    document.querySelectorAll("[data-kokeiluhaku]").forEach(mount);
+  }
+  /* links.js sits beside this file; /ui.js is the one path the widget must know before it has the others */
+  var ready = Promise.all([load(new URL("links.js", script.src).href), load(BASE + "/ui.js")]);
+  ready.then(function () {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  }, function () { /* without HOST's helpers the no-script form stays: it still searches */ });
 })();

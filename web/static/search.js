@@ -151,8 +151,8 @@
     if (s.kind === "term") {
       input.value = s.value;
       runSearch(true);
-    } else if (s.url && s.url.charAt(0) === "/") {
-      window.location.assign(s.url);
+    } else if (window.Kokeiluhaku.safeUrl(s.url)) {  /* only our own pages (links.js) */
+      window.location.assign(window.Kokeiluhaku.safeUrl(s.url));
     }
   }
 
