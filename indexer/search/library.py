@@ -138,7 +138,7 @@ class Library:
             problems = generations.verify_generation(gen)
             if problems:
                 raise ValueError("; ".join(problems))
-            return _Open(Snapshot(gen, self.time_limit, self.max_words), fd)
+            return _Open(Snapshot(gen, time_limit=self.time_limit, max_words=self.max_words), fd)
         except Exception as exc:  # noqa: BLE001 - any failure keeps the last good generation
             generations.release_reader(fd)
             self._failed = gen.name

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import quote
 
 from indexer.model import CARD_FIELD, POSTER_FIELDS
 
@@ -63,7 +64,7 @@ class Result:
             field=field_key or None,
             field_label=POSTER_FIELDS.get(field_key, {}).get("fi") if field_key else None,
             citation=citation(doc, info, stored.get("page")),
-            url=f"/asiakirjat/{stored['doc']}#{stored['id']}", missing=missing)
+            url=f"/asiakirjat/{quote(stored['doc'])}#{stored['id']}", missing=missing)
 
     @property
     def is_card(self) -> bool:
@@ -131,7 +132,7 @@ def _group(key: str, members: list[Result]) -> Group:
         places = ", ".join(first.municipalities)
         title = f"{places} – {first.poster_title}" if places and first.poster_title else (
             first.poster_title or first.poster)
-        return Group(key, "poster", title, f"/posterit/{first.poster}", tuple(cells),
+        return Group(key, "poster", title, f"/posterit/{quote(first.poster)}", tuple(cells),
                      cards[0] if cards else None)
     section = first.section[-1] if first.section else ""
     number = f"{first.section_no} " if first.section_no and not section.startswith(first.section_no) else ""

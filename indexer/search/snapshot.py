@@ -44,7 +44,7 @@ class Snapshot:
         self.places, self.models, self.poster = cat.places, cat.models, cat.poster
         self.resolve_model, self.resolve_filters = cat.resolve_model, cat.resolve_filters
         self.suggest = Suggester(self.engine, cat).suggest
-        self.planner = Planner(self.engine, self.places, max_words)
+        self.planner = Planner(self.engine, self.places, max_words=max_words)
         self.planner.fold_map()  # warm the vocabulary maps and the dictionary now, not on the first request
         dictionary.load()
         self.engine.warm()
