@@ -249,3 +249,21 @@ def test_a_child_build_whose_server_is_gone_still_finishes(small_corpus, tmp_pat
         assert proc.wait(timeout=60) == 0, err
     assert "Traceback" not in err
     assert generations.current_generation(tmp_path / "index") is not None
+
+
+def test_only_code_that_shapes_the_index_is_in_its_fingerprint(tmp_path, monkeypatch, small_corpus):
+    """A ranking change (search/) keeps the index current; a parsing change (sources/) rebuilds it."""
+    import shutil
+
+    from indexer.builder import run
+
+    copy = tmp_path / "indexer"
+    shutil.copytree(run.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(run, "PACKAGE_DIR", copy)
+    before = run.fingerprint(small_corpus)
+    with open(copy / "search" / "rank.py", "a", encoding="utf-8") as f:
+        f.write("\n# a ranking-only change\n")
+    assert run.fingerprint(small_corpus) == before
+    with open(copy / "sources" / "clean.py", "a", encoding="utf-8") as f:
+        f.write("\n# a parsing change\n")
+    assert run.fingerprint(small_corpus) != before
