@@ -17,6 +17,9 @@ FIELD_QUALITY = {"head_fi": 0.85, "head_sv": 0.85, "head_en": 0.85, "meta": 0.85
 # Fields that relate a word to a passage without the passage holding the word: a derivation
 # base ("säästi" ~ "säästö") ranks, but does not make a passage "contain every word".
 RELATED = frozenset({"stem_fi"})
+# Fields that describe a passage rather than being its text: its headings, its poster's title,
+# its municipality tags. A match there finds the passage but shows nothing in its excerpt.
+CONTEXT = frozenset({"head_fi", "head_sv", "head_en", "headparts_fi", "meta", "municipality"})
 
 
 def match_quality(fieldname: str, boost: float) -> float:

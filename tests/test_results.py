@@ -80,3 +80,10 @@ def test_the_search_page_shows_rows_and_says_when_no_passage_has_every_word(clie
     keys = [part.split('"', 1)[0] for part in html.split('data-group="')[1:]]
     assert keys and len(keys) == len(set(keys))
     assert 'class="not-all-words"' not in client.get("/?q=kouvola+ohjaamo").get_data(as_text=True)
+
+
+def test_every_passage_shown_under_a_row_shows_a_highlighted_word(snap):
+    for q in ("perhehoito kouvola", "nuorisotakuu", "kokeilulaki", "asumispalvelut"):
+        for g in snap.search(q, limit=10, grouped=True)["groups"]:
+            for h in g["hits"]:
+                assert "<mark>" in (h["excerpt_html"] or "") or "<mark>" in (g["title_html"] or ""), (q, h["id"])

@@ -18,7 +18,7 @@ from whoosh import query as wq
 from indexer.index import matchset, scoring
 from indexer.index.postings import WEIGHTING, PostingCache
 from indexer.index.storage import open_index
-from indexer.plan import BOOSTS, RELATED, QueryPlan, match_quality
+from indexer.plan import BOOSTS, CONTEXT, RELATED, QueryPlan, match_quality
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class Hit:
     covered: dict[int, float]
     load: Callable[[int], dict[str, Any]] = field(repr=False, compare=False)
     contains: set[int] = field(default_factory=set)  # concepts matched by a form of their own
+    in_text: set[int] = field(default_factory=set)  # of those, matched in the passage's own text
 
     @property
     def stored(self) -> dict[str, Any]:
@@ -208,33 +209,39 @@ class Engine:
             if allowed is not None:
                 matches = {d: matches[d] for d in allowed if d in matches}
             best = scoring.top(matches, candidates)
-            covered, contains = self._covered(plan, [d for d, _ in best])
+            covered, contains, in_text = self._covered(plan, [d for d, _ in best])
             orders = self._orders()
-            hits = [Hit(d, score, orders[d], covered[d], self.stored_fields, contains[d]) for d, score in best]
+            hits = [Hit(d, score, orders[d], covered[d], self.stored_fields, contains[d], in_text[d])
+                    for d, score in best]
             facets = matchset.facet_counts(set(scored.scores), plan.filters, by_field, FACET_FIELDS,
                                            self.facet_values)
             return RawResult(hits, len(matches), facets, scored.partial)
 
     def _covered(self, plan: QueryPlan, docnums: list[int]) -> tuple[dict[int, dict[int, float]],
-                                                                      dict[int, set[int]]]:
-        """Per candidate: concept index -> best match quality of its alternatives there, and
-        the concepts it contains in a form of their own (not only a derivation base, `RELATED`).
+                                                                      dict[int, set[int]], dict[int, set[int]]]:
+        """Per candidate: concept index -> best match quality of its alternatives there; the
+        concepts it contains in a form of their own (not only a derivation base, `RELATED`);
+        and those of them found in its own text (not only in a heading or tag, `CONTEXT`).
 
         A binary search per candidate in each alternative's posting array,
         alternative by alternative (each array and quality looked up once).
         """
         covered: dict[int, dict[int, float]] = {d: {} for d in docnums}
         contains: dict[int, set[int]] = {d: set() for d in docnums}
+        in_text: dict[int, set[int]] = {d: set() for d in docnums}
         for i, c in enumerate(plan.concepts):
             for fname, term, boost in c.alternatives:
                 docs, quality = self.postings.docs(fname, term), match_quality(fname, boost)
+                own, text = fname not in RELATED, fname not in RELATED and fname not in CONTEXT
                 for d in docnums:
                     if _holds(docs, d):
                         if covered[d].get(i, 0.0) < quality:
                             covered[d][i] = quality
-                        if fname not in RELATED:
+                        if own:
                             contains[d].add(i)
-        return covered, contains
+                        if text:
+                            in_text[d].add(i)
+        return covered, contains, in_text
 
     def facet_values(self, fieldname: str) -> dict[str, frozenset[int]]:
         """Every value of a facet field with its documents: read once per generation."""

@@ -12,7 +12,8 @@ poster's own matching cell.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -91,9 +92,11 @@ class Group:
     url: str
     hits: tuple[Result, ...]
     card: Result | None = None  # a poster's header card, shown as the row's heading
+    title_html: str | None = None  # the title, escaped, with <mark> around the query's words
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "kind": self.kind, "title": self.title, "url": self.url,
+        return {"key": self.key, "kind": self.kind, "title": self.title, "title_html": self.title_html,
+                "url": self.url,
                 "card": self.card.to_dict() if self.card else None,
                 "hits": [h.to_dict() for h in self.hits]}
 
@@ -111,15 +114,18 @@ def stored_group_key(stored: dict) -> str:
     return group_key(stored.get("poster") or None, stored["doc"], info.get("section_no", ""), info.get("section", []))
 
 
-def group_results(results: list[Result] | tuple[Result, ...]) -> tuple[Group, ...]:
+def group_results(results: list[Result] | tuple[Result, ...],
+                  mark: Callable[[str], str] | None = None) -> tuple[Group, ...]:
     """Group ranked results by poster or section, groups in the rank order of their best hit.
 
     A card joins its poster's group as `card`; it is listed as a hit only when no cell of
-    that poster matched (then it is the poster's one match)."""
+    that poster matched (then it is the poster's one match). `mark` highlights the titles
+    (a row found by its poster's title shows the match there)."""
     order: dict[str, list[Result]] = {}
     for r in results:
         order.setdefault(r.group_key, []).append(r)
-    return tuple(_group(key, members) for key, members in order.items())
+    groups = tuple(_group(key, members) for key, members in order.items())
+    return tuple(replace(g, title_html=mark(g.title)) for g in groups) if mark else groups
 
 
 def _group(key: str, members: list[Result]) -> Group:

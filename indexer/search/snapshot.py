@@ -101,7 +101,7 @@ class Snapshot:
             results, total = tuple(self.result(h, hl, plan) for h in shown), len(rows)
         else:
             results, total = tuple(self.result(h, hl, plan) for h in hits[offset:offset + limit]), raw.total
-        groups = group_results(results)
+        groups = group_results(results, mark=lambda title: hl.excerpt(title, None))
         if "municipality" in raw.facets:  # the index keeps names lowercase; show them as written
             lowered = raw.facets["municipality"]
             raw.facets["municipality"] = Counter({self.catalog.display_name(k): v for k, v in lowered.items()})
@@ -134,8 +134,11 @@ class Snapshot:
 
 
 def _row_hits(hits: list[index.Hit]) -> list[index.Hit]:
-    """What one row shows: its best GROUP_HITS cells and its card, in rank order."""
-    cells = [h for h in hits if h.stored.get("poster_field") != CARD_FIELD][:GROUP_HITS]
+    """What one row shows: its best GROUP_HITS cells and its card, in rank order. Past the
+    row's best passage, only cells with a query word in their own text: a cell found by its
+    poster's title alone would show an excerpt with nothing of the query in it."""
+    cells = [h for i, h in enumerate(hits) if h.stored.get("poster_field") != CARD_FIELD
+             and (i == 0 or h.in_text)][:GROUP_HITS]
     cards = [h for h in hits if h.stored.get("poster_field") == CARD_FIELD][:1]
     keep = {id(h) for h in cells + cards}
     return [h for h in hits if id(h) in keep]
