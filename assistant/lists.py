@@ -12,8 +12,10 @@ import logging
 import weakref
 from dataclasses import replace
 
+from assistant.forms import word_forms
 from assistant.lexicon import lexicon, phrase
-from assistant.sentences import split, word_forms
+from assistant.reply import citation_of, make_reply
+from assistant.sentences import split
 from assistant.understand import Reading, generic
 from indexer.language.words import words
 
@@ -67,18 +69,6 @@ def poster_citations(snap, posters: list) -> list[dict]:
         first = next((s for s in sents if len(s.words) >= MIN_CITED_WORDS), sents[0])  # not "Tavoite 1."
         out.append(citation_of(r, first.start, first.end))
     return out
-
-
-def citation_of(result: dict, start: int, end: int) -> dict:
-    """The API's citation for result["text"][start:end]."""
-    section = list(result.get("section") or [])
-    if result.get("field_label"):
-        section.append(result["field_label"])
-    return {"text": result["text"][start:end], "doc": result["doc"], "doc_title": result.get("doc_title"),
-            "section": " › ".join(section), "page": result.get("page"), "url": result["url"],
-            "citation": result.get("citation"), "passage": result["id"], "poster": result.get("poster"),
-            "lang": result.get("lang") or "fi",
-            "municipalities": result.get("municipalities") or []}
 
 
 def municipality_names(snap, reading: Reading, posters: list) -> list[str]:
@@ -135,20 +125,14 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
 def _respond(reading: Reading, lead: str, citations: list[dict], listed: int) -> dict:
     if listed > len(citations) and citations:
         lead += " " + phrase("cited_some", reading.lang, shown=len(citations))
-    quotes = [f"[{n}] ”{c['text']}” ({c['citation'] or c['doc']})" for n, c in enumerate(citations, 1)]
-    return {"ok": True, "answer": "\n\n".join([lead, *quotes]), "lead": lead, "citations": citations,
-            "abstained": False, "interpreted": reading.to_dict(), "nearest": []}
+    return make_reply(lead, citations, reading.to_dict())
 
 
 def _with_quote(reading: Reading, lead: str, quoted: dict) -> dict:
     """A structured lead followed by the quotes the sentence pipeline found for it."""
     if quoted["abstained"]:
         return _respond(reading, lead, [], 0)
-    out = dict(quoted)
-    out["answer"] = lead + "\n\n" + quoted["answer"].split("\n\n", 1)[-1]
-    out["lead"] = lead
-    out["interpreted"] = reading.to_dict() | {"query": quoted["interpreted"].get("query")}
-    return out
+    return make_reply(lead, quoted["citations"], reading.to_dict() | {"query": quoted["interpreted"].get("query")})
 
 
 def _all_municipalities(snap, reading: Reading, quote) -> dict:

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.forms import term_forms
 from assistant.lexicon import Word, lexicon
 from assistant.retrieve import Candidate
 from assistant.sentences import Sentence, counts, covered, has_date, has_number, number_near, split
-from assistant.understand import Reading, Term, generic, term_forms
+from assistant.understand import Reading, Term, generic
 from indexer.language.words import words
 from indexer.model import POSTER_FIELDS
 
@@ -31,6 +33,8 @@ MAX_QUOTES = 3
 GENERIC_WEIGHT = 0.35
 SLOT_CREDIT = 0.6  # a field word implied by the passage being that field, not said in the sentence
 TRY_BEST = 8  # sentences tried, best first, for one that answers
+MAX_CARRY = 12  # lines an introducing sentence brings along ("… kerättiin:" and its list)
+MAX_CARRY_CHARS = 1200
 MAX_ABSENT_SHARE = 0.34  # topic words missing from every retrieved passage before we abstain
 
 
@@ -46,7 +50,7 @@ class Scored:
 
 def _coverage(terms: list[Term], hits: list[int]) -> float:
     weights = [GENERIC_WEIGHT if generic(t) else 1.0 for t in terms]
-    return sum(weights[i] for i in hits) / sum(weights) if terms else 0.0
+    return sum(weights[i] for i in hits) / max(sum(weights), 1.0) if terms else 0.0  # generic words alone prove little
 
 
 def _place_score(reading: Reading, cand: Candidate, sent: Sentence) -> float:
@@ -69,8 +73,15 @@ def sentence_models(tokens: tuple[str, ...]) -> frozenset[str]:
     return frozenset(name for name, cues in lexicon().models.items() if cues.spans(ws))
 
 
-def _scope_score(reading: Reading, sent: Sentence) -> float:
-    """An unrestricted question is best answered by an unrestricted sentence, and vice versa."""
+def _scope_score(reading: Reading, cand: Candidate, sent: Sentence) -> float:
+    """An unrestricted question is best answered by an unrestricted sentence, and vice versa.
+
+    A poster's own operating model is the truth about which model its sentences
+    speak of, whatever model a word of them leans to.
+    """
+    own = cand.result.get("model") if cand.result.get("poster") else None
+    if reading.model and own:
+        return 0.0 if own == reading.model else -0.35
     named = sentence_models(sent.words)
     score = 0.0
     if named and reading.model not in named:
@@ -80,9 +91,14 @@ def _scope_score(reading: Reading, sent: Sentence) -> float:
     return score
 
 
-def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence) -> Scored:
-    """How well one sentence answers the reading (see the module docstring)."""
-    heads = heading_forms(cand.result)
+def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence,
+                   poster_words: frozenset[str] = frozenset()) -> Scored:
+    """How well one sentence answers the reading (see the module docstring).
+
+    `poster_words` are the words of the whole poster the question is about:
+    they name the subject, so the asked field need not repeat them.
+    """
+    heads = heading_forms(cand.result) | poster_words
     hard = covered(sent.forms, reading.terms)
     by_heading = [i for i in covered(heads, reading.terms) if i not in hard]  # "Tiimipalvelu Keinu" names the pilot
     soft_cov = _soft_coverage(reading, cand, sent.forms | heads)
@@ -93,7 +109,7 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score += 0.3 + 0.05 / (1 + cand.rank) + 0.08 / (1 + index)
     else:
         score += 0.12 / (1 + cand.rank)
-    score += _place_score(reading, cand, sent) + _scope_score(reading, sent)
+    score += _place_score(reading, cand, sent) + _scope_score(reading, cand, sent) + _type_score(reading, sent)
     if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else
         score += 0.1 if cand.result["field"] == reading.field else -0.2
     score += 0.35 * _density(reading, sent)
@@ -108,6 +124,34 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score -= 0.1
     score -= 0.1 if sent.cut_start or sent.cut_end else 0.0
     return Scored(cand, index, sent, score, hard + by_heading, covered(sent.forms, reading.soft))
+
+
+@lru_cache(maxsize=20_000)
+def gives_reason(tokens: tuple[str, ...]) -> bool:
+    """Does the sentence say why ("koska", "vuoksi", "eftersom")?"""
+    return bool(lexicon().reason_words.spans([Word.of(w) for w in tokens]))
+
+
+_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]+|\b(?:Oy|Oyj|Ab|ry)\b")
+_MONEY = re.compile(r"€|\beur|\bmilj|\bmrd|\btuhatta\b|\bkronor\b", re.IGNORECASE)
+
+
+def names_someone(sent: Sentence) -> bool:
+    """A person or a firm: two capitalised words in a row past the first, or "Oy"."""
+    return any(m.start() > 0 for m in _NAME.finditer(sent.text))
+
+
+def has_money(sent: Sentence) -> bool:
+    return bool(_MONEY.search(sent.text))
+
+
+def _type_score(reading: Reading, sent: Sentence) -> float:
+    """A sentence of the asked type (a person, a reason) beats one that only shares its words."""
+    if reading.asks == "reason":
+        return 0.25 if gives_reason(sent.words) else 0.0
+    if reading.asks == "person":
+        return 0.25 if names_someone(sent) else -0.1
+    return 0.0
 
 
 def _density(reading: Reading, sent: Sentence) -> float:
@@ -127,7 +171,8 @@ def _soft_coverage(reading: Reading, cand: Candidate, forms: frozenset[str]) -> 
     said = 0.0
     for t in reading.soft:
         by_slot = (t.role == "field" and res.get("field") == reading.field) or \
-                  (t.role == "model" and res.get("model") == reading.model)
+                  (t.role == "model" and res.get("model") == reading.model) or \
+                  (t.role == "name" and bool(res.get("poster")) and res.get("poster") == reading.poster)
         said += 1.0 if t.forms & forms else SLOT_CREDIT if by_slot else 0.0  # "säästö" said beats implied
     return said / len(reading.soft)
 
@@ -136,6 +181,8 @@ def _figure_score(reading: Reading, sent: Sentence) -> float:
     """A figure question wants a number, best one standing by the noun it counts (or a date)."""
     if not has_number(sent, lexicon().numbers):
         return -0.4
+    if reading.asks == "money" and not has_money(sent):
+        return -0.3
     if reading.when:
         return 0.35 if has_date(sent) else 0.0
     if reading.counted is not None:
@@ -152,11 +199,16 @@ def supports_figure(reading: Reading, sent: Sentence) -> bool:
 def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
     """Every sentence of every candidate, best first."""
     out = []
+    subject = frozenset().union(*(passage_forms(c) for c in candidates
+                                  if reading.poster and c.result.get("poster") == reading.poster))
     for cand in candidates:
-        if cand.result.get("poster") and cand.result.get("field") not in POSTER_FIELDS:
-            continue  # a poster's card (title, contact person) answers nothing
+        if cand.result.get("poster") and cand.result.get("field") not in (*POSTER_FIELDS, "card"):
+            continue
+        labels = label_forms(cand.result)
+        words = subject if reading.poster and cand.result.get("poster") == reading.poster else frozenset()
         for i, sent in enumerate(split(cand.result["text"], cand.result.get("lang") or "fi")):
-            out.append(score_sentence(reading, cand, i, sent))
+            if not is_heading(sent, labels):
+                out.append(score_sentence(reading, cand, i, sent, words))
     out.sort(key=lambda s: -s.score)
     return out
 
@@ -164,6 +216,29 @@ def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
 @lru_cache(maxsize=4096)
 def _heading_forms(heads: str) -> frozenset[str]:
     return frozenset().union(*(term_forms(w) for w in words(heads))) if heads.strip() else frozenset()
+
+
+def label_forms(result: dict) -> frozenset[str]:
+    """Words of everything that labels a passage: headings, poster title, places, document title."""
+    names = " ".join([*(result.get("municipalities") or []), result.get("doc_title") or "",
+                      result.get("field_label") or ""])
+    return heading_forms(result) | _heading_forms(names)
+
+
+def is_heading(sent: Sentence, labels: frozenset[str]) -> bool:
+    """A heading, a label or a question is never an answer: "Mikä on Exit Plan?", "Vantaa – Liukumäki kotiin".
+
+    A sentence is a label when it asks (ends with "?") or, stopping without a
+    full stop, when every word of it is a word of the passage's own headings,
+    title, places or document title.
+    """
+    end = sent.text.rstrip("”\"') ")[-1:]
+    if end == "?":
+        return True
+    if end in (".", ":", "!", ";"):  # a heading stops without a full stop
+        return False
+    content = [tok for tok, w in zip(sent.tokens, sent.words, strict=True) if len(w) > 2]
+    return bool(content) and len(content) <= 12 and all(tok & labels for tok in content)
 
 
 def heading_forms(result: dict) -> frozenset[str]:
@@ -189,21 +264,45 @@ class Context:
         # Names identify what is asked about, the other words ask: a sentence that only names
         # "Sonja Manssila" does not answer "Paljonko Sonja Manssilan palkka oli?".
         asking = [t for t in specific if not t.name]
-        self.specific = asking or specific or list(reading.terms)
+        self.specific = asking or specific
+        self.posters: dict[str, frozenset[str]] = {}  # what each poster's retrieved passages say
+        for c in candidates:
+            if c.result.get("poster"):
+                pid = c.result["poster"]
+                self.posters[pid] = self.posters.get(pid, frozenset()) | passage_forms(c)
 
     def off_topic(self) -> bool:
         """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
         return len(self.absent) > MAX_ABSENT_SHARE * len(self.specific)
 
 
+def answers_type(reading: Reading, sent: Sentence) -> bool:
+    """A figure question is answered only by a figure of its kind: a number, a sum for "maksoi",
+    a number by the noun it counts ("kuinka monta työntekijää"), a date for "milloin"."""
+    if reading.intent != "figure":
+        return True
+    if not has_number(sent, lexicon().numbers):
+        return False
+    if reading.asks == "money":
+        return has_money(sent)
+    if reading.when:
+        return has_date(sent) or bool(sent.numbers)
+    counted = reading.counted
+    if counted is not None and not generic(counted):
+        return counts(sent, counted)
+    return True
+
+
 def answerable(reading: Reading, best: Scored, ctx: Context) -> bool:
     """Does this sentence answer the reading, or would quoting it be a guess?"""
     if reading.intent == "field" and reading.unknown_place:
         return False  # only the posters say what a place tried or learned; this one has none
-    if reading.terms:
+    if not answers_type(reading, best.sentence):
+        return False
+    if ctx.specific:
         if ctx.off_topic() or not _covers(reading, best, ctx):
             return False
-    elif not (best.cand.scoped or best.soft):
+    elif not (best.cand.scoped or best.soft):  # no words but the place, model or field: the scope answers
         return False
     if reading.municipality and not best.cand.scoped:
         return _place_score(reading, best.cand, best.sentence) > 0
@@ -213,9 +312,14 @@ def answerable(reading: Reading, best: Scored, ctx: Context) -> bool:
 def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
     """The topic is covered by the sentence in its passage; a figure may answer with its noun alone."""
     specific = ctx.specific
+    res = best.cand.result
     in_context = covered(best.sentence.forms | passage_forms(best.cand), specific)
-    # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field
-    title = heading_forms(best.cand.result) if best.cand.result.get("poster") else frozenset()
+    # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field;
+    # the poster a question is about is named by any of its fields ("kehitysvammaisten asuinryhmä")
+    title = heading_forms(res) if res.get("poster") else frozenset()
+    if res.get("poster") and res["poster"] == reading.poster:
+        title |= ctx.posters.get(res["poster"], frozenset())
+        in_context = covered(best.sentence.forms | title, specific)
     if covered(best.sentence.forms | title, specific) and len(in_context) >= math.ceil(0.6 * len(specific)):
         return True
     # "Hur många kommuner deltog?" -> "… i sammanlagt 16 kommuner …": the counted noun by its number,
@@ -240,6 +344,9 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
     chosen, seen = [best], {_norm(best.sentence.text)}
     floor = max(best.score * 0.75, best.score - 0.35)
     same_field = reading.field if best.cand.result.get("field") == reading.field else None
+    same_poster = reading.poster if best.cand.result.get("poster") == reading.poster else None
+    if best.cand.result.get("field") == "card":
+        max_quotes = 1  # one poster, one contact person
     for s in scored:
         if len(chosen) >= max_quotes or s.score < floor:
             break
@@ -249,11 +356,29 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
             continue
         if same_field and s.cand.result.get("field") != same_field:
             continue
+        if same_poster and s.cand.result.get("poster") != same_poster:
+            continue
         if reading.municipality and _place_score(reading, s.cand, s.sentence) < 0:
             continue
         chosen.append(s)
         seen.add(_norm(s.sentence.text))
-    return _group(chosen)
+    return [carry(g) for g in _group(chosen)]
+
+
+def carry(group: list[Scored]) -> list[Scored]:
+    """A sentence that only introduces its answer ("Kokeiluaineisto kerättiin:") brings the lines it introduces."""
+    last = group[-1]
+    if not last.sentence.text.endswith(":"):
+        return group
+    res = last.cand.result
+    sents = split(res["text"], res.get("lang") or "fi")
+    out, chars = list(group), 0
+    for j in range(last.index + 1, min(len(sents), last.index + 1 + MAX_CARRY)):
+        chars += len(sents[j].text)
+        if chars > MAX_CARRY_CHARS and j > last.index + 1:
+            break
+        out.append(Scored(last.cand, j, sents[j], last.score, [], []))
+    return out
 
 
 def _group(chosen: list[Scored]) -> list[list[Scored]]:

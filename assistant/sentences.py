@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.language import morph
+from assistant.forms import word_forms
 from indexer.language.words import TOKEN_PATTERN
 
 log = logging.getLogger(__name__)
@@ -114,35 +114,6 @@ def split(text: str, lang: str = "fi") -> tuple[Sentence, ...]:
         forms = tuple(word_forms(t, lang) for t in toks)
         out.append(Sentence(a, b, sent, tuple(toks), forms, numbers, cut_start, cut_end))
     return tuple(out)
-
-
-def verb_of(lemma: str) -> str:
-    """The verb of a Finnish action noun: "johtaminen" -> "johtaa", "kehittäminen" -> "kehittää".
-
-    Voikko lemmatises "johdettiin" to the verb and "johtamista" to the noun;
-    both then meet in the verb.
-    """
-    if not lemma.endswith("minen") or len(lemma) < 8:
-        return ""
-    stem = lemma[:-5]
-    return stem + ("a" if any(v in stem for v in "aou") else "ä")
-
-
-@lru_cache(maxsize=100_000)
-def word_forms(word: str, lang: str = "fi") -> frozenset[str]:
-    """Folded forms a question term may meet: surface, lemmas, compound parts, stems."""
-    forms = {word}
-    if lang == "sv":
-        forms.add(morph.sv_stem(word))
-    else:
-        analysis = morph.analyse_fi(word)
-        forms.update(morph.fi_lemmas(word))
-        forms.update(verb_of(lemma) for lemma in morph.fi_lemmas(word))
-        forms.update(analysis.roots)  # derivation roots ("pystytty" -> "pystyä"), when known
-        forms.update(analysis.parts)
-        if len(word) >= 5:
-            forms.add(morph.fi_stem(word))
-    return frozenset(morph.fold(f) for f in forms if f)
 
 
 def covered(sentence_forms: frozenset[str], terms) -> list[int]:

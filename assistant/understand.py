@@ -14,11 +14,10 @@ import logging
 import re
 from dataclasses import dataclass
 from dataclasses import field as _field
-from functools import lru_cache
 from typing import Any
 
+from assistant.forms import term_forms
 from assistant.lexicon import Lexicon, Word, lexicon
-from assistant.sentences import verb_of
 from indexer.language import glossary, morph
 from indexer.language.words import TOKEN_PATTERN, stopwords
 from indexer.model import POSTER_FIELDS
@@ -66,6 +65,10 @@ class Reading:
     opener: bool = False  # "Entä …", "Och …"
     anaphora: bool = False  # "se", "sillä", "det"
     inherited: list[str] = _field(default_factory=list)
+    asks: str | None = None  # the answer's type beyond the intent: person | reason | money
+    poster: str | None = None  # the poster the question (or the conversation) is about
+    poster_title: str | None = None
+    naming: list[str] = _field(default_factory=list)  # topic words that only named the poster
 
     @property
     def has_topic(self) -> bool:
@@ -86,7 +89,8 @@ class Reading:
                 "unknown_place": self.unknown_place, "model": self.model, "field": self.field,
                 "field_label": label, "list": self.list_target, "terms": [t.text for t in self.terms],
                 "figures": self.figures, "counted": self.counted.text if self.counted else None,
-                "query": self.query(), "followup": bool(self.inherited), "inherited": self.inherited}
+                "query": self.query(), "followup": bool(self.inherited), "inherited": self.inherited,
+                "asks": self.asks, "poster": self.poster, "poster_title": self.poster_title}
 
 
 def understand(message: str, snap) -> Reading:
@@ -102,6 +106,7 @@ def understand(message: str, snap) -> Reading:
     _cues(words, lex, reading, used, term)
     _model(words, lex, snap, reading, used, term)
     _rest(words, lex, reading, used, term)
+    reading.asks = _asks(words, lex, reading)
     reading.intent = _intent(reading)
     return reading
 
@@ -159,7 +164,7 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
         reading.intent = "figure"
         used |= lex.figure.covered(free)
         reading.when = bool(lex.when.spans(free))
-        if not reading.when:
+        if not reading.when and lex.counting.spans(free):  # "kuinka monta X", not "paljonko X"
             reading.counted_at = max(lex.figure.covered(free)) + 1
     targets = {name: cs.covered(free) for name, cs in lex.list_targets.items()}
     asked = lex.list_words.covered(free)
@@ -192,6 +197,8 @@ def _model(words: list[Word], lex: Lexicon, snap, reading: Reading, used: set[in
             for j in hits:
                 used.add(j)
                 reading.soft.append(term(j, "model"))
+                if j == reading.counted_at:  # "montako toimeentulotukihakemusta": counted, though a model cue
+                    reading.counted = reading.soft[-1]
 
 
 def _rest(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], term) -> None:
@@ -214,6 +221,17 @@ def _rest(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
             reading.counted = reading.terms[-1]
     if reading.unknown_place and not any(reading.unknown_place.lower() in t.forms for t in reading.terms):
         reading.terms.append(Term(reading.unknown_place.lower(), term_forms(reading.unknown_place.lower())))
+
+
+def _asks(words: list[Word], lex: Lexicon, reading: Reading) -> str | None:
+    """What kind of thing answers: a person ("kuka"), a reason ("miksi"), a sum of money ("maksoi")."""
+    if lex.asks["person"].spans(words[:3]):
+        return "person"
+    if lex.asks["reason"].spans(words):
+        return "reason"
+    if reading.intent == "figure" and lex.asks["money"].spans(words):
+        return "money"
+    return None
 
 
 def _intent(reading: Reading) -> str:
@@ -252,14 +270,3 @@ def _term_maker(words: list[Word]):
 def generic(term: Term) -> bool:
     """"kunta", "kokeilu": words of every page, which alone prove nothing about an answer."""
     return bool(term.forms & lexicon().generic)
-
-
-@lru_cache(maxsize=8192)
-def term_forms(word: str) -> frozenset[str]:
-    """Every normalised form of a question word that a sentence form may equal."""
-    forms = {word, morph.sv_stem(word), *morph.fi_lemmas(word), *morph.analyse_fi(word).roots}
-    forms.update(verb_of(lemma) for lemma in list(forms))
-    if len(word) >= 5:
-        forms.add(morph.fi_stem(word))
-    return frozenset(morph.fold(f) for f in forms if f)
-
