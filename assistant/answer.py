@@ -18,6 +18,7 @@ from assistant.lexicon import phrase
 from assistant.quotes import Scored, best_answer, score_all, select
 from assistant.reply import citation_of, make_reply
 from assistant.retrieve import Retrieved, retrieve
+from assistant.subject import name_terms
 from assistant.understand import Reading
 from indexer.model import POSTER_FIELDS
 
@@ -61,6 +62,7 @@ def _place_only(reading: Reading) -> bool:
 
 
 def answer_quotes(snap, reading: Reading) -> dict:
+    name_terms(snap, reading)
     retrieved = retrieve(snap, reading)
     scored = score_all(reading, retrieved.candidates)
     best = best_answer(reading, scored, retrieved.candidates)

@@ -33,6 +33,7 @@ MAX_QUOTES = 3
 GENERIC_WEIGHT = 0.35
 SLOT_CREDIT = 0.6  # a field word implied by the passage being that field, not said in the sentence
 TRY_BEST = 8  # sentences tried, best first, for one that answers
+COUNT_WINDOW = 4  # words between a number and the noun it counts ("Perhehoitopäiviä oli kokeilun aikana 1900")
 MAX_CARRY = 12  # lines an introducing sentence brings along ("… kerättiin:" and its list)
 MAX_CARRY_CHARS = 1200
 MAX_ABSENT_SHARE = 0.34  # topic words missing from every retrieved passage before we abstain
@@ -114,7 +115,7 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score += 0.1 if cand.result["field"] == reading.field else -0.2
     score += 0.35 * _density(reading, sent)
     if cand.result.get("lang") == reading.lang:
-        score += 0.1
+        score += 0.2 if reading.lang == "sv" else 0.1  # the few Swedish texts answer Swedish questions first
     if reading.intent == "figure":
         score += _figure_score(reading, sent)
     words = len(sent.tokens)
@@ -205,7 +206,7 @@ def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
         if cand.result.get("poster") and cand.result.get("field") not in (*POSTER_FIELDS, "card"):
             continue
         labels = label_forms(cand.result)
-        words = subject if reading.poster and cand.result.get("poster") == reading.poster else frozenset()
+        words = subject if reading.field and cand.result.get("poster") == reading.poster else frozenset()
         for i, sent in enumerate(split(cand.result["text"], cand.result.get("lang") or "fi")):
             if not is_heading(sent, labels):
                 out.append(score_sentence(reading, cand, i, sent, words))
@@ -258,6 +259,7 @@ class Context:
 
     def __init__(self, reading: Reading, candidates: list[Candidate]):
         self.reading = reading
+        self.candidates = candidates
         self.forms = frozenset().union(*(passage_forms(c) for c in candidates)) if candidates else frozenset()
         specific = [t for t in reading.terms if not generic(t)]
         self.absent = [t for t in specific if not (t.forms & self.forms)]
@@ -271,9 +273,19 @@ class Context:
                 pid = c.result["poster"]
                 self.posters[pid] = self.posters.get(pid, frozenset()) | passage_forms(c)
 
+    def judged(self, result: dict) -> list[Term]:
+        """The topic words a passage can be judged by: a Finnish passage cannot say a Swedish
+        word that has no translation, so such a word neither proves nor disproves it."""
+        if self.reading.lang == "sv" and (result.get("lang") or "fi") == "fi":
+            return [t for t in self.specific if t.crosses]
+        return self.specific
+
     def off_topic(self) -> bool:
         """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
-        return len(self.absent) > MAX_ABSENT_SHARE * len(self.specific)
+        absent = self.absent
+        if self.reading.lang == "sv" and not any(c.result.get("lang") == "sv" for c in self.candidates):
+            absent = [t for t in absent if t.crosses]  # Finnish passages only: untranslated words are unjudged
+        return len(absent) > MAX_ABSENT_SHARE * len(self.specific)
 
 
 def answers_type(reading: Reading, sent: Sentence) -> bool:
@@ -288,8 +300,8 @@ def answers_type(reading: Reading, sent: Sentence) -> bool:
     if reading.when:
         return has_date(sent) or bool(sent.numbers)
     counted = reading.counted
-    if counted is not None and not generic(counted):
-        return counts(sent, counted)
+    if counted is not None and not generic(counted):  # the counted noun must be in it, best by the number
+        return counts(sent, counted) or number_near(sent, [counted], window=COUNT_WINDOW)
     return True
 
 
@@ -311,13 +323,15 @@ def answerable(reading: Reading, best: Scored, ctx: Context) -> bool:
 
 def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
     """The topic is covered by the sentence in its passage; a figure may answer with its noun alone."""
-    specific = ctx.specific
     res = best.cand.result
+    specific = ctx.judged(res)
+    if not specific:  # a Swedish question about a Finnish poster: its place, model and field answer
+        return best.cand.scoped
     in_context = covered(best.sentence.forms | passage_forms(best.cand), specific)
     # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field;
     # the poster a question is about is named by any of its fields ("kehitysvammaisten asuinryhmä")
     title = heading_forms(res) if res.get("poster") else frozenset()
-    if res.get("poster") and res["poster"] == reading.poster:
+    if reading.field and res.get("poster") and res["poster"] == reading.poster:
         title |= ctx.posters.get(res["poster"], frozenset())
         in_context = covered(best.sentence.forms | title, specific)
     if covered(best.sentence.forms | title, specific) and len(in_context) >= math.ceil(0.6 * len(specific)):

@@ -86,3 +86,19 @@ def set_subject(snap, reading: Reading, poster) -> None:
 
 def poster_by_id(snap, poster_id: str | None):
     return next((p for p in snap.posters if p.id == poster_id), None) if poster_id else None
+
+
+def name_terms(snap, reading: Reading) -> None:
+    """For a field of the subject poster, topic words the poster holds only say which poster is meant.
+
+    "Mikä oli Hausjärven kehitysvammaisten asuinryhmän taloudellinen vaikutus?"
+    is answered by the effects field of the poster about that group home, which
+    need not say "asuinryhmä" again.
+    """
+    if not (reading.poster and reading.field and reading.terms):
+        return
+    from assistant.lists import poster_forms  # lists imports the reading model too: import when used
+    held = poster_forms(snap).get(reading.poster, frozenset())
+    named = [t for t in reading.terms if t.forms & held]
+    reading.terms = [t for t in reading.terms if t not in named]
+    reading.soft += [replace(t, role="name") for t in named]

@@ -37,6 +37,7 @@ class Term:
     role: str = "topic"  # topic | field | model
     search: str = ""  # extra query word for a form the index matches poorly
     name: bool = False  # a proper name ("Manssila", "Keinu"): identifies rather than asks
+    crosses: bool = False  # has a translation: a Swedish word that may meet a Finnish sentence
 
 
 @dataclass
@@ -150,6 +151,8 @@ def _unknown_place(words: list[Word], i: int) -> str | None:
     base = morph.place_base(w.lower)
     if base and morph.fold(base.lower()) in lexicon().not_municipalities:
         return None
+    if base and w.text[:1].islower() and w.lemmas - {morph.fold(base.lower())}:
+        return None  # "euroina" is euros before it is Eura: a lowercase word with a common reading
     if base:
         return base[:1].upper() + base[1:]
     after_prep = i > 0 and words[i - 1].lower in SV_PREPOSITIONS
@@ -263,7 +266,7 @@ def _term_maker(words: list[Word]):
             extra |= term_forms(search)
         w = words[i]
         name = morph.analyse_fi(w.lower).proper or (i > 0 and w.text[:1].isupper() and not w.text.isupper())
-        return Term(w.lower, term_forms(w.lower) | extra, role, search, name)
+        return Term(w.lower, term_forms(w.lower) | extra, role, search, name, bool(extra))
     return term
 
 

@@ -127,3 +127,19 @@ def test_every_citation_is_verbatim_and_at_most_three_quotes(snap, passages, que
         assert len(reply["citations"]) <= 3
     for c in reply["citations"]:
         assert {"text", "doc", "section", "page", "url"} <= set(c) and c["url"].startswith("/asiakirjat/")
+
+
+def test_figure_the_corpus_does_not_report_is_refused(snap):
+    reply = turn(snap, "Paljonko Rovaniemen Ohjaamon tilat maksoivat?")  # a real place and model, no such sum
+    assert reply["abstained"] and reply["citations"] == [] and reply["nearest"]
+
+
+def test_swedish_question_about_a_finnish_poster(snap, passages):
+    reply = turn(snap, "Vad lärde man sig i Pirkkala om tillsynen?")
+    assert not reply["abstained"] and reply["lead"].startswith("På postern")
+    assert all(c["lang"] == "fi" for c in reply["citations"]) and verbatim(reply, passages)
+
+
+def test_year_alone_does_not_answer(snap):
+    reply = turn(snap, "Paljonko kuntien verotulot kasvoivat vuonna 2016?")
+    assert reply["abstained"]

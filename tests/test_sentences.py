@@ -2,8 +2,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.forms import term_forms
 from assistant.sentences import counts, spans, split
-from assistant.understand import term_forms
 
 
 def texts(passage: str) -> list[str]:

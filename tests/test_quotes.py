@@ -1,0 +1,29 @@
+"""Choosing quotes: headings are never answers, introductions carry their lines, figures of the asked kind."""
+from assistant.quotes import Scored, carry, has_money, is_heading, label_forms
+from assistant.retrieve import Candidate
+from assistant.sentences import split
+
+RESULT = {"id": "d:4.1", "doc": "d", "doc_title": "Loppuraportti", "section": ["4.1 Aineiston kerääminen"],
+          "page": 16, "url": "/asiakirjat/d#d:4.1", "citation": "D, luku 4.1", "lang": "fi",
+          "text": "Aineiston kerääminen\nMikä on aineisto?\nAineisto kerättiin:\n- kyselyillä\n- haastatteluilla\n"
+                  "Vastauksia tuli paljon."}
+
+
+def test_headings_and_questions_are_not_answers():
+    labels = label_forms(RESULT)
+    heading, question, intro, *_ = split(RESULT["text"])
+    assert is_heading(heading, labels) and is_heading(question, labels)
+    assert not is_heading(intro, labels)  # it ends with a colon: a sentence that introduces
+
+
+def test_introducing_sentence_carries_the_lines_it_introduces():
+    sents = split(RESULT["text"])
+    cand = Candidate(RESULT, 0, False)
+    group = carry([Scored(cand, 2, sents[2], 1.0, [], [])])
+    span = RESULT["text"][group[0].sentence.start:group[-1].sentence.end]
+    assert "kyselyillä" in span and "haastatteluilla" in span and RESULT["text"].find(span) >= 0
+
+
+def test_money_is_a_sum_not_a_share():
+    euros, share = split("Säästö oli 40 000 €. Säästö oli noin 5-10 %.")
+    assert has_money(euros) and not has_money(share)
