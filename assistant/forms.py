@@ -53,3 +53,15 @@ def term_forms(word: str) -> frozenset[str]:
     a question word must be met whole, "nuorisotakuu" is not answered by "takuu")."""
     forms = _fi_forms(word, with_parts=False) | {morph.sv_stem(word)}
     return frozenset(morph.fold(f) for f in forms if f)
+
+
+@lru_cache(maxsize=8192)
+def is_verb(word: str) -> bool:
+    """Voikko reads the word only as a verb ("hakivat", "edisti"): it asks what happened, it names no topic."""
+    import pyvoikko  # loaded by indexer.language.morph already; imported here where the class is needed
+
+    try:
+        classes = {r.CLASS for r in pyvoikko.analyse(word)}
+    except Exception:  # the FST rejects some characters: not a known verb
+        return False
+    return classes == {"teonsana"}

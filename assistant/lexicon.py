@@ -101,16 +101,22 @@ class Lexicon:
     model_sv: dict[str, str]
     numbers: frozenset[str]
     translations: tuple[tuple[CueSet, frozenset[str]], ...]
+    translation_words: tuple[tuple[CueSet, str], ...]
     generic: frozenset[str]
     totals: frozenset[str]
     search_words: tuple[tuple[CueSet, str], ...]
     not_municipalities: frozenset[str]
     asks: dict[str, CueSet]
     reason_words: CueSet
+    introduces: frozenset[str]
 
     def search_word(self, word: Word) -> str | None:
         """A word to add to the search query for this question word (data: search_words)."""
         return next((w for cues, w in self.search_words if word in cues), None)
+
+    def translation(self, word: Word) -> str | None:
+        """The first report form a question word translates to (data: translations), for the query."""
+        return next((forms.split()[0] for cues, forms in self.translation_words if word in cues), None)
 
     def extra_forms(self, word: Word) -> frozenset[str]:
         """Report forms of a question word the glossary does not know (data: translations)."""
@@ -147,12 +153,14 @@ def lexicon(path: Path = DATA) -> Lexicon:
         numbers=frozenset(morph.fold(w) for w in data["numbers"].split()),
         translations=tuple((CueSet(cue), frozenset(morph.fold(f) for f in forms.split()))
                            for cue, forms in data.get("translations", {}).items()),
+        translation_words=tuple((CueSet(cue), forms) for cue, forms in data.get("translations", {}).items()),
         generic=frozenset(morph.fold(w) for w in data.get("generic", "").split()),
         totals=frozenset(morph.fold(w) for w in data.get("totals", "").split()),
         search_words=tuple((CueSet(cue), word) for cue, word in data.get("search_words", {}).items()),
         not_municipalities=frozenset(morph.fold(w) for w in data.get("not_municipalities", "").split()),
         asks={kind: CueSet(_both(cues)) for kind, cues in data["asks"].items()},
         reason_words=CueSet(_both(data["reason_words"])),
+        introduces=frozenset(morph.fold(w) for w in data.get("introduces", "").split()),
     )
 
 

@@ -12,7 +12,7 @@ import logging
 import weakref
 from dataclasses import replace
 
-from assistant.forms import word_forms
+from assistant.forms import is_verb, word_forms
 from assistant.lexicon import lexicon, phrase
 from assistant.reply import citation_of, make_reply
 from assistant.sentences import split
@@ -99,7 +99,11 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
     used for the lists whose evidence is a sentence rather than posters.
     """
     target = reading.list_target or "posters"
-    reading = replace(reading, terms=[t for t in reading.terms if not generic(t)])  # "kokeiluihin" lists all
+    topic = [t for t in reading.terms if not generic(t) and not t.text.isdigit()]  # "kokeiluihin" lists all
+    nouns = [t for t in topic if not is_verb(t.text)]  # a verb names no topic a poster could hold
+    if topic and not nouns:
+        return None  # "Mitkä kunnat hakivat …?" asks what happened: a sentence answers, not the posters
+    reading = replace(reading, terms=nouns)
     if target == "models":
         return _models(snap, reading, quote)
     posters = matching_posters(snap, reading)

@@ -33,6 +33,7 @@ MAX_QUOTES = 3
 GENERIC_WEIGHT = 0.35
 SLOT_CREDIT = 0.6  # a field word implied by the passage being that field, not said in the sentence
 TRY_BEST = 8  # sentences tried, best first, for one that answers
+DEFINES = 0.8  # the first sentence under a heading naming what a "Mikä on X?" question asks
 COUNT_WINDOW = 4  # words between a number and the noun it counts ("Perhehoitopäiviä oli kokeilun aikana 1900")
 MAX_CARRY = 12  # lines an introducing sentence brings along ("… kerättiin:" and its list)
 MAX_CARRY_CHARS = 1200
@@ -111,8 +112,12 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
     else:
         score += 0.12 / (1 + cand.rank)
     score += _place_score(reading, cand, sent) + _scope_score(reading, cand, sent) + _type_score(reading, sent)
-    if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else
-        score += 0.1 if cand.result["field"] == reading.field else -0.2
+    if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else,
+        said = [t for t in reading.soft if t.role == "field"]  # unless the sentence says the asked words
+        if cand.result["field"] == reading.field:
+            score += 0.1
+        elif not (said and all(t.forms & sent.forms for t in said)):
+            score -= 0.2
     score += 0.35 * _density(reading, sent)
     if cand.result.get("lang") == reading.lang:
         score += 0.2 if reading.lang == "sv" else 0.1  # the few Swedish texts answer Swedish questions first
@@ -152,6 +157,8 @@ def _type_score(reading: Reading, sent: Sentence) -> float:
         return 0.25 if gives_reason(sent.words) else 0.0
     if reading.asks == "person":
         return 0.25 if names_someone(sent) else -0.1
+    if reading.asks == "money" and reading.intent != "figure":  # "taloudellinen vaikutus": a sum answers best
+        return 0.2 if has_money(sent) else 0.0
     return 0.0
 
 
@@ -207,9 +214,17 @@ def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
             continue
         labels = label_forms(cand.result)
         words = subject if reading.field and cand.result.get("poster") == reading.poster else frozenset()
+        defines = reading.asks == "definition" and reading.terms and asks_heading(cand.result) and \
+            len(covered(heading_forms(cand.result), reading.terms)) == len(reading.terms)
+        first = True
         for i, sent in enumerate(split(cand.result["text"], cand.result.get("lang") or "fi")):
-            if not is_heading(sent, labels):
-                out.append(score_sentence(reading, cand, i, sent, words))
+            if not is_heading(sent, labels, tuple(cand.result.get("section") or ())):
+                scored = score_sentence(reading, cand, i, sent, words)
+                if defines and first:  # "Mikä on Exit Plan?" is answered by what its section says first
+                    scored.score += DEFINES
+                    scored.hard = list(range(len(reading.terms)))
+                first = False
+                out.append(scored)
     out.sort(key=lambda s: -s.score)
     return out
 
@@ -219,6 +234,11 @@ def _heading_forms(heads: str) -> frozenset[str]:
     return frozenset().union(*(term_forms(w) for w in words(heads))) if heads.strip() else frozenset()
 
 
+def asks_heading(result: dict) -> bool:
+    """Is the passage under a question-shaped heading ("Mikä on Exit Plan?"): the text answers it."""
+    return (result.get("section") or [""])[-1].rstrip().endswith("?")
+
+
 def label_forms(result: dict) -> frozenset[str]:
     """Words of everything that labels a passage: headings, poster title, places, document title."""
     names = " ".join([*(result.get("municipalities") or []), result.get("doc_title") or "",
@@ -226,7 +246,7 @@ def label_forms(result: dict) -> frozenset[str]:
     return heading_forms(result) | _heading_forms(names)
 
 
-def is_heading(sent: Sentence, labels: frozenset[str]) -> bool:
+def is_heading(sent: Sentence, labels: frozenset[str], headings: tuple[str, ...] = ()) -> bool:
     """A heading, a label or a question is never an answer: "Mikä on Exit Plan?", "Vantaa – Liukumäki kotiin".
 
     A sentence is a label when it asks (ends with "?") or, stopping without a
@@ -234,7 +254,7 @@ def is_heading(sent: Sentence, labels: frozenset[str]) -> bool:
     title, places or document title.
     """
     end = sent.text.rstrip("”\"') ")[-1:]
-    if end == "?":
+    if end == "?" or sent.text.strip() in headings:
         return True
     if end in (".", ":", "!", ";"):  # a heading stops without a full stop
         return False
@@ -283,8 +303,8 @@ class Context:
     def off_topic(self) -> bool:
         """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
         absent = self.absent
-        if self.reading.lang == "sv" and not any(c.result.get("lang") == "sv" for c in self.candidates):
-            absent = [t for t in absent if t.crosses]  # Finnish passages only: untranslated words are unjudged
+        if self.reading.lang == "sv":  # a Finnish passage cannot hold an untranslated Swedish word
+            absent = [t for t in absent if t.crosses]
         return len(absent) > MAX_ABSENT_SHARE * len(self.specific)
 
 
@@ -327,14 +347,18 @@ def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
     specific = ctx.judged(res)
     if not specific:  # a Swedish question about a Finnish poster: its place, model and field answer
         return best.cand.scoped
-    in_context = covered(best.sentence.forms | passage_forms(best.cand), specific)
+    # the context: the passage, its headings and its source ("VM tiedote 2014" dates what it says)
+    context = best.sentence.forms | passage_forms(best.cand) | _heading_forms(res.get("citation") or "")
+    in_context = covered(context, specific)
     # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field;
     # the poster a question is about is named by any of its fields ("kehitysvammaisten asuinryhmä")
-    title = heading_forms(res) if res.get("poster") else frozenset()
+    title = heading_forms(res) if res.get("poster") or reading.asks == "definition" else frozenset()
     if reading.field and res.get("poster") and res["poster"] == reading.poster:
         title |= ctx.posters.get(res["poster"], frozenset())
         in_context = covered(best.sentence.forms | title, specific)
-    if covered(best.sentence.forms | title, specific) and len(in_context) >= math.ceil(0.6 * len(specific)):
+    # a sentence that merely holds the asked year ("vuonna 2023") covers nothing: a word must be said too
+    said = covered(best.sentence.forms | title, [t for t in specific if not t.text.isdigit()] or specific)
+    if said and len(in_context) >= math.ceil(0.6 * len(specific)):
         return True
     # "Hur många kommuner deltog?" -> "… i sammanlagt 16 kommuner …": the counted noun by its number,
     # and the words left over are words of the corpus (a paraphrase gap, not an unknown topic).
@@ -380,19 +404,36 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
 
 
 def carry(group: list[Scored]) -> list[Scored]:
-    """A sentence that only introduces its answer ("Kokeiluaineisto kerättiin:") brings the lines it introduces."""
+    """A sentence that only introduces its answer ("Kokeiluaineisto kerättiin:", "hakivat seuraavat
+    kunnat" without a full stop) brings the lines it introduces: the list items after it, or the
+    one line after it when that line is no list item."""
     last = group[-1]
-    if not last.sentence.text.endswith(":"):
+    announces = any(w in lexicon().introduces for w in last.sentence.words)
+    if not (last.sentence.text.endswith(":") or announces and last.sentence.text[-1:] not in ".!?"):
         return group
     res = last.cand.result
-    sents = split(res["text"], res.get("lang") or "fi")
-    out, chars = list(group), 0
+    text = res["text"]
+    sents = split(text, res.get("lang") or "fi")
+    out, chars, listing = list(group), 0, None
     for j in range(last.index + 1, min(len(sents), last.index + 1 + MAX_CARRY)):
+        line_start = text.rfind("\n", 0, sents[j].start) + 1
+        new_line = not text[line_start:sents[j].start].strip("-–•*· \t") and \
+            text.rfind("\n", 0, sents[j].start) > text.rfind("\n", 0, sents[j - 1].start)
+        item = new_line and (text[line_start:sents[j].start].strip() != "" or _LIST_ITEM.match(sents[j].text))
+        if listing is None:
+            if not new_line:
+                return group  # the list goes on in the introducing line itself
+            listing = bool(item)
+        elif new_line and not (listing and item):
+            break
         chars += len(sents[j].text)
-        if chars > MAX_CARRY_CHARS and j > last.index + 1:
+        if chars > MAX_CARRY_CHARS and len(out) > len(group):
             break
         out.append(Scored(last.cand, j, sents[j], last.score, [], []))
     return out
+
+
+_LIST_ITEM = re.compile(r"\d{1,2}[.)]\s")
 
 
 def _group(chosen: list[Scored]) -> list[list[Scored]]:

@@ -18,6 +18,7 @@ import weakref
 from dataclasses import replace
 
 from assistant.forms import word_forms
+from assistant.lists import poster_forms
 from assistant.understand import Reading, Term, generic, place_forms
 from indexer.language.words import words
 
@@ -53,10 +54,8 @@ def identify(snap, reading: Reading) -> None:
         if hits:
             scored.append((len(hits), p, hits))
     if not scored:
-        own = [p for p in scope if reading.municipality in p.municipalities
-               and (reading.model is None or p.model == reading.model)]
-        if reading.municipality and len(own) == 1:  # the place's only poster (of the model) is the subject
-            set_subject(snap, reading, own[0])
+        if reading.municipality:
+            _by_content(snap, reading, scope, naming)
         return
     scored.sort(key=lambda x: -x[0])
     best, poster, hits = scored[0]
@@ -69,6 +68,19 @@ def identify(snap, reading: Reading) -> None:
     named = [t for t in reading.terms if t in hits]
     reading.terms = [t for t in reading.terms if t not in hits]
     reading.soft += [replace(t, role="name") for t in named]
+
+
+def _by_content(snap, reading: Reading, scope: list, naming: list[Term]) -> None:
+    """Within a place, the poster is its only one (of the model), or the only one holding every topic word."""
+    own = [p for p in scope if reading.municipality in p.municipalities
+           and (reading.model is None or p.model == reading.model)]
+    if len(own) == 1:
+        set_subject(snap, reading, own[0])
+        return
+    held = poster_forms(snap)
+    holding = [p for p in own if naming and all(t.forms & held[p.id] for t in naming)]
+    if len(holding) == 1:
+        set_subject(snap, reading, holding[0])
 
 
 def set_subject(snap, reading: Reading, poster) -> None:
@@ -97,7 +109,6 @@ def name_terms(snap, reading: Reading) -> None:
     """
     if not (reading.poster and reading.field and reading.terms):
         return
-    from assistant.lists import poster_forms  # lists imports the reading model too: import when used
     held = poster_forms(snap).get(reading.poster, frozenset())
     named = [t for t in reading.terms if t.forms & held]
     reading.terms = [t for t in reading.terms if t not in named]

@@ -66,7 +66,7 @@ class Reading:
     opener: bool = False  # "Entä …", "Och …"
     anaphora: bool = False  # "se", "sillä", "det"
     inherited: list[str] = _field(default_factory=list)
-    asks: str | None = None  # the answer's type beyond the intent: person | reason | money
+    asks: str | None = None  # the answer's type beyond the intent: person | reason | money | definition
     poster: str | None = None  # the poster the question (or the conversation) is about
     poster_title: str | None = None
     naming: list[str] = _field(default_factory=list)  # topic words that only named the poster
@@ -171,6 +171,8 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
             reading.counted_at = max(lex.figure.covered(free)) + 1
     targets = {name: cs.covered(free) for name, cs in lex.list_targets.items()}
     asked = lex.list_words.covered(free)
+    if _what_of_a_subject(free, asked, targets):
+        asked = set()
     if reading.intent != "figure" and asked:
         for name in ("municipalities", "posters", "models"):
             if targets[name]:
@@ -189,6 +191,15 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
                 if j not in used:
                     used.add(j)
                     reading.soft.append(term(j, "field"))
+
+
+def _what_of_a_subject(words: list[Word], asked: set[int], targets: dict[str, set[int]]) -> bool:
+    """"Mitä kokeilukunnat ajattelivat?" asks what the municipalities (a subject, nominative plural)
+    thought, not which ones: only "mitä" with a partitive ("mitä kuntia") asks for a list."""
+    if not asked or any(words[i].folded != "mita" for i in asked):
+        return False
+    named = [i for ids in targets.values() for i in ids]
+    return bool(named) and all(words[i].lower.endswith("t") for i in named)
 
 
 def _model(words: list[Word], lex: Lexicon, snap, reading: Reading, used: set[int], term) -> None:
@@ -230,9 +241,12 @@ def _asks(words: list[Word], lex: Lexicon, reading: Reading) -> str | None:
     """What kind of thing answers: a person ("kuka"), a reason ("miksi"), a sum of money ("maksoi")."""
     if lex.asks["person"].spans(words[:3]):
         return "person"
+    opening = lex.asks["definition"].spans(words[:2])
+    if opening and opening[0][0] == 0 and not reading.municipality and reading.intent != "figure":
+        return "definition"  # "Mikä on Exit Plan?": the text under a heading naming it defines it
     if lex.asks["reason"].spans(words):
         return "reason"
-    if reading.intent == "figure" and lex.asks["money"].spans(words):
+    if lex.asks["money"].spans(words) and reading.counted_at < 0:  # "kuinka monessa …" counts, not sums
         return "money"
     return None
 
@@ -262,6 +276,8 @@ def _term_maker(words: list[Word]):
                         extra |= term_forms(form[0].lower())
         extra |= lexicon().extra_forms(words[i])
         search = lexicon().search_word(words[i]) or ""
+        if not search and detect_lang(words)[0] == "sv":  # the index does not know this Swedish word
+            search = lexicon().translation(words[i]) or ""
         if search:
             extra |= term_forms(search)
         w = words[i]
@@ -271,5 +287,5 @@ def _term_maker(words: list[Word]):
 
 
 def generic(term: Term) -> bool:
-    """"kunta", "kokeilu": words of every page, which alone prove nothing about an answer."""
+    """"kunta", "kokeilu", "vuonna": words of every page, which alone prove nothing about an answer."""
     return bool(term.forms & lexicon().generic)

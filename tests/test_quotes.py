@@ -27,3 +27,10 @@ def test_introducing_sentence_carries_the_lines_it_introduces():
 def test_money_is_a_sum_not_a_share():
     euros, share = split("Säästö oli 40 000 €. Säästö oli noin 5-10 %.")
     assert has_money(euros) and not has_money(share)
+
+
+def test_announcing_sentence_without_a_colon_brings_its_one_line():
+    result = dict(RESULT, text="Hakivat seuraavat kunnat (ja kumppanit)\nHelsinki, Espoo, Turku.\nMuuta tekstiä.")
+    sents = split(result["text"])
+    group = carry([Scored(Candidate(result, 0, False), 0, sents[0], 1.0, [], [])])
+    assert [s.sentence.text for s in group] == ["Hakivat seuraavat kunnat (ja kumppanit)", "Helsinki, Espoo, Turku."]

@@ -97,3 +97,12 @@ def test_answer_types(snap):
     assert understand("Miksi indikaattoreita vähennettiin?", snap).asks == "reason"
     assert understand("Paljonko Ohjaamo maksoi?", snap).asks == "money"
     assert understand("Kuinka moni vastasi kyselyyn?", snap).counted is None  # "moni vastasi": a verb is no noun
+
+
+def test_what_the_municipalities_thought_is_no_list(snap):
+    assert understand("Mitä kokeilukunnat ajattelivat seurannasta?", snap).intent != "list"
+    assert understand("Mitä toimintamalleja kokeiltiin?", snap).intent == "list"
+
+
+def test_a_count_of_experiments_is_not_a_sum(snap):
+    assert understand("Kuinka monessa kokeilussa taloudellisia vaikutuksia osoitettiin?", snap).asks is None
