@@ -96,6 +96,7 @@ class Lexicon:
     list_words: CueSet
     list_targets: dict[str, CueSet]
     list_verbs: CueSet
+    list_nouns: dict[str, frozenset[str]]
     fields: dict[str, CueSet]
     models: dict[str, CueSet]
     model_sv: dict[str, str]
@@ -147,6 +148,7 @@ def lexicon(path: Path = DATA) -> Lexicon:
         list_words=CueSet(_both(lists["words"])),
         list_targets={k: CueSet(lists[k]) for k in ("municipalities", "posters", "models")},
         list_verbs=CueSet(lists.get("verbs", "")),
+        list_nouns={k: frozenset(morph.fold(w) for w in v.split()) for k, v in lists.get("nouns", {}).items()},
         fields={key: CueSet(_both(cues)) for key, cues in data["fields"].items()},
         models={name: CueSet(spec["cues"]) for name, spec in data["models"].items()},
         model_sv={name: spec.get("sv", name) for name, spec in data["models"].items()},

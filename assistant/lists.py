@@ -14,7 +14,9 @@ from dataclasses import replace
 
 from assistant.forms import is_verb, word_forms
 from assistant.lexicon import lexicon, phrase
+from assistant.quotes import Scored, carry
 from assistant.reply import citation_of, make_reply
+from assistant.retrieve import Candidate
 from assistant.sentences import split
 from assistant.understand import Reading, generic
 from indexer.language.words import words
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 MAX_POSTER_CITATIONS = 12
 MIN_CITED_WORDS = 5
+LIST_SEARCH = 10  # passages searched for the report's own list of the target
 _poster_forms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -146,7 +149,29 @@ def _all_municipalities(snap, reading: Reading, quote) -> dict:
     items = "; ".join(", ".join(names) for names in areas.values())
     lead = phrase("list_all_municipalities", reading.lang, n=len(snap.municipalities), k=len(areas), items=items)
     canned = _canned(snap, "Kuinka monta kuntaa osallistui kokeiluihin?", reading)
-    return _with_quote(reading, lead, quote(snap, canned))
+    out = _with_quote(reading, lead, quote(snap, canned))
+    listed = introduced_list(snap, lexicon().list_nouns.get("municipalities", frozenset()))
+    if listed is not None and listed["text"] not in {c["text"] for c in out["citations"]}:
+        out = make_reply(out["lead"], [*out["citations"][:1], listed, *out["citations"][1:]], out["interpreted"])
+    return out
+
+
+def introduced_list(snap, nouns: frozenset[str]) -> dict | None:
+    """The report's own list of the target ("Kokeilukunnat olivat:" and its numbered lines), quoted whole.
+
+    A short sentence ending in a colon that names the target noun introduces
+    the lines after it; `quotes.carry` brings them along as one verbatim span.
+    """
+    if not nouns:
+        return None
+    for r in snap.search(" ".join(sorted(nouns)), limit=LIST_SEARCH)["results"]:
+        sents = split(r["text"], r.get("lang") or "fi")
+        for i, sent in enumerate(sents):
+            if sent.text.endswith(":") and len(sent.words) <= 6 and sent.forms & nouns:
+                group = carry([Scored(Candidate(r, 0, False), i, sent, 0.0, [], [])])
+                if len(group) > 2:
+                    return citation_of(r, group[0].sentence.start, group[-1].sentence.end)
+    return None
 
 
 def _models(snap, reading: Reading, quote) -> dict:

@@ -107,6 +107,8 @@ def test_list_of_all_municipalities_from_the_table(snap, passages):
     reply = turn(snap, "Mitkä kunnat osallistuivat kokeiluihin?")
     assert "57 kuntaa 16 kokeilualueella" in reply["lead"] and "Ypäjä" in reply["lead"]
     assert reply["citations"][0]["text"] == "Kokeiluihin osallistui yhteensä 57 kuntaa."
+    listed = reply["citations"][1]["text"]  # the report's own list, introduced by a colon, quoted whole
+    assert listed.startswith("Kokeilukunnat olivat:\n1. ") and "2. Helsinki;" in listed and verbatim(reply, passages)
 
 
 def test_municipality_without_poster_answers_from_its_area(snap, passages):
