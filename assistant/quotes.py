@@ -315,6 +315,9 @@ def answers_type(reading: Reading, sent: Sentence) -> bool:
         return True
     if not has_number(sent, lexicon().numbers):
         return False
+    asked = [t for t in [*reading.terms, *reading.soft] if not generic(t) and t.role not in ("name", "model")]
+    if asked and not covered(sent.forms, asked):
+        return False  # a number in a sentence saying none of the question's words is some other number
     if reading.asks == "money":
         return has_money(sent)
     if reading.when:

@@ -151,3 +151,13 @@ def test_question_heading_is_answered_by_the_text_under_it(snap, passages):
     reply = turn(snap, "Mikä on Exit Plan?")
     assert reply["citations"][0]["text"].startswith("Hankkeen hallittuun lopettamiseen") and verbatim(reply, passages)
     assert all(not c["text"].endswith("?") for c in reply["citations"])
+
+
+def test_a_number_in_a_sentence_saying_nothing_asked_is_no_answer(snap):
+    reply = turn(snap, "Hur mycket sparade man i Vanda?")  # no sum of savings for Vantaa as a whole
+    assert reply["abstained"] and reply["answer"].startswith("Jag hittade")
+
+
+def test_swedish_contact_question_meets_the_finnish_card(snap, passages):
+    reply = turn(snap, "Vem var kontaktperson för Ohjaamo Forssa?")
+    assert reply["citations"][0]["text"].startswith("Jukka Lidman") and verbatim(reply, passages)
