@@ -13,9 +13,10 @@ import logging
 import time
 
 from assistant import lists
+from assistant.answerable import best_answer
 from assistant.followup import read_with_history
 from assistant.lexicon import phrase
-from assistant.quotes import Scored, best_answer, score_all, select
+from assistant.quotes import Scored, score_all, select
 from assistant.reply import citation_of, make_reply
 from assistant.retrieve import Retrieved, retrieve
 from assistant.subject import name_terms

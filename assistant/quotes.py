@@ -1,30 +1,31 @@
 """Scoring the sentences of the candidate passages and choosing the quotes.
 
 A sentence scores by how much of the question it covers (topic terms, weighted
-down when generic like "kunta"; field and model words count less; a poster's
-title counts for its fields), how focused it is (share of its words that are
+down when generic like "kunta"; field, model and poster-naming words count
+less; a poster's title, and for a field question the subject poster's other
+fields, count as context), how focused it is (share of its words that are
 question words), with smaller nudges for where it came from (the asked
-municipality's posters, the asked field, the search rank, the question's
-language) and, for figure questions, whether it holds a number next to the
-noun counted (or a date, for "milloin"). Before quoting, `answerable` decides
-whether the best sentence answers at all or the assistant must abstain. The
-best one to three sentences are quoted; neighbours in one passage become one
-citation.
+poster or municipality, the asked field, the search rank, the question's
+language), for the poster's own operating model, and for the kind of answer
+asked (assistant.kinds: a figure by its noun, a sum, a date, a name, a
+reason). Headings and questions are never scored. Whether the best sentence
+answers at all is assistant.answerable's call. The best one to three
+sentences are quoted; neighbours in one passage become one citation, and a
+sentence that introduces a list brings the list along.
 """
 from __future__ import annotations
 
 import logging
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.forms import term_forms
+from assistant.kinds import asks_heading, has_money, heading_forms, is_heading, label_forms, passage_forms, type_score
 from assistant.lexicon import Word, lexicon
 from assistant.retrieve import Candidate
 from assistant.sentences import Sentence, counts, covered, has_date, has_number, number_near, split
 from assistant.understand import Reading, Term, generic
-from indexer.language.words import words
 from indexer.model import POSTER_FIELDS
 
 log = logging.getLogger(__name__)
@@ -32,12 +33,9 @@ log = logging.getLogger(__name__)
 MAX_QUOTES = 3
 GENERIC_WEIGHT = 0.35
 SLOT_CREDIT = 0.6  # a field word implied by the passage being that field, not said in the sentence
-TRY_BEST = 8  # sentences tried, best first, for one that answers
 DEFINES = 0.8  # the first sentence under a heading naming what a "Mikä on X?" question asks
-COUNT_WINDOW = 4  # words between a number and the noun it counts ("Perhehoitopäiviä oli kokeilun aikana 1900")
 MAX_CARRY = 12  # lines an introducing sentence brings along ("… kerättiin:" and its list)
 MAX_CARRY_CHARS = 1200
-MAX_ABSENT_SHARE = 0.34  # topic words missing from every retrieved passage before we abstain
 
 
 @dataclass
@@ -55,7 +53,7 @@ def _coverage(terms: list[Term], hits: list[int]) -> float:
     return sum(weights[i] for i in hits) / max(sum(weights), 1.0) if terms else 0.0  # generic words alone prove little
 
 
-def _place_score(reading: Reading, cand: Candidate, sent: Sentence) -> float:
+def place_score(reading: Reading, cand: Candidate, sent: Sentence) -> float:
     """Quotes about the asked municipality beat quotes about any other place."""
     if not reading.municipality or cand.scoped:
         return 0.0
@@ -111,7 +109,7 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score += 0.3 + 0.05 / (1 + cand.rank) + 0.08 / (1 + index)
     else:
         score += 0.12 / (1 + cand.rank)
-    score += _place_score(reading, cand, sent) + _scope_score(reading, cand, sent) + _type_score(reading, sent)
+    score += place_score(reading, cand, sent) + _scope_score(reading, cand, sent) + type_score(reading, sent)
     if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else,
         said = [t for t in reading.soft if t.role == "field"]  # unless the sentence says the asked words
         if cand.result["field"] == reading.field:
@@ -130,36 +128,6 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score -= 0.1
     score -= 0.1 if sent.cut_start or sent.cut_end else 0.0
     return Scored(cand, index, sent, score, hard + by_heading, covered(sent.forms, reading.soft))
-
-
-@lru_cache(maxsize=20_000)
-def gives_reason(tokens: tuple[str, ...]) -> bool:
-    """Does the sentence say why ("koska", "vuoksi", "eftersom")?"""
-    return bool(lexicon().reason_words.spans([Word.of(w) for w in tokens]))
-
-
-_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]+|\b(?:Oy|Oyj|Ab|ry)\b")
-_MONEY = re.compile(r"€|\beur|\bmilj|\bmrd|\btuhatta\b|\bkronor\b", re.IGNORECASE)
-
-
-def names_someone(sent: Sentence) -> bool:
-    """A person or a firm: two capitalised words in a row past the first, or "Oy"."""
-    return any(m.start() > 0 for m in _NAME.finditer(sent.text))
-
-
-def has_money(sent: Sentence) -> bool:
-    return bool(_MONEY.search(sent.text))
-
-
-def _type_score(reading: Reading, sent: Sentence) -> float:
-    """A sentence of the asked type (a person, a reason) beats one that only shares its words."""
-    if reading.asks == "reason":
-        return 0.25 if gives_reason(sent.words) else 0.0
-    if reading.asks == "person":
-        return 0.25 if names_someone(sent) else -0.1
-    if reading.asks == "money" and reading.intent != "figure":  # "taloudellinen vaikutus": a sum answers best
-        return 0.2 if has_money(sent) else 0.0
-    return 0.0
 
 
 def _density(reading: Reading, sent: Sentence) -> float:
@@ -229,152 +197,6 @@ def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
     return out
 
 
-@lru_cache(maxsize=4096)
-def _heading_forms(heads: str) -> frozenset[str]:
-    return frozenset().union(*(term_forms(w) for w in words(heads))) if heads.strip() else frozenset()
-
-
-def asks_heading(result: dict) -> bool:
-    """Is the passage under a question-shaped heading ("Mikä on Exit Plan?"): the text answers it."""
-    return (result.get("section") or [""])[-1].rstrip().endswith("?")
-
-
-def label_forms(result: dict) -> frozenset[str]:
-    """Words of everything that labels a passage: headings, poster title, places, document title."""
-    names = " ".join([*(result.get("municipalities") or []), result.get("doc_title") or "",
-                      result.get("field_label") or ""])
-    return heading_forms(result) | _heading_forms(names)
-
-
-def is_heading(sent: Sentence, labels: frozenset[str], headings: tuple[str, ...] = ()) -> bool:
-    """A heading, a label or a question is never an answer: "Mikä on Exit Plan?", "Vantaa – Liukumäki kotiin".
-
-    A sentence is a label when it asks (ends with "?") or, stopping without a
-    full stop, when every word of it is a word of the passage's own headings,
-    title, places or document title.
-    """
-    end = sent.text.rstrip("”\"') ")[-1:]
-    if end == "?" or sent.text.strip() in headings:
-        return True
-    if end in (".", ":", "!", ";"):  # a heading stops without a full stop
-        return False
-    content = [tok for tok, w in zip(sent.tokens, sent.words, strict=True) if len(w) > 2]
-    return bool(content) and len(content) <= 12 and all(tok & labels for tok in content)
-
-
-def heading_forms(result: dict) -> frozenset[str]:
-    """Forms of a passage's headings and poster title (not its field label: that names no topic)."""
-    return _heading_forms(" ".join([*(result.get("section") or []), result.get("poster_title") or ""]))
-
-
-def passage_forms(cand: Candidate) -> frozenset[str]:
-    """Forms of the whole passage plus its headings: the context a sentence answers in."""
-    res = cand.result
-    sents = split(res["text"], res.get("lang") or "fi")
-    return frozenset().union(*(s.forms for s in sents)) | heading_forms(res)
-
-
-class Context:
-    """What the whole candidate set holds: a topic word found nowhere in it is not in the corpus."""
-
-    def __init__(self, reading: Reading, candidates: list[Candidate]):
-        self.reading = reading
-        self.candidates = candidates
-        self.forms = frozenset().union(*(passage_forms(c) for c in candidates)) if candidates else frozenset()
-        specific = [t for t in reading.terms if not generic(t)]
-        self.absent = [t for t in specific if not (t.forms & self.forms)]
-        # Names identify what is asked about, the other words ask: a sentence that only names
-        # "Sonja Manssila" does not answer "Paljonko Sonja Manssilan palkka oli?".
-        asking = [t for t in specific if not t.name]
-        self.specific = asking or specific
-        self.posters: dict[str, frozenset[str]] = {}  # what each poster's retrieved passages say
-        for c in candidates:
-            if c.result.get("poster"):
-                pid = c.result["poster"]
-                self.posters[pid] = self.posters.get(pid, frozenset()) | passage_forms(c)
-
-    def judged(self, result: dict) -> list[Term]:
-        """The topic words a passage can be judged by: a Finnish passage cannot say a Swedish
-        word that has no translation, so such a word neither proves nor disproves it."""
-        if self.reading.lang == "sv" and (result.get("lang") or "fi") == "fi":
-            return [t for t in self.specific if t.crosses]
-        return self.specific
-
-    def off_topic(self) -> bool:
-        """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
-        absent = self.absent
-        if self.reading.lang == "sv":  # a Finnish passage cannot hold an untranslated Swedish word
-            absent = [t for t in absent if t.crosses]
-        return len(absent) > MAX_ABSENT_SHARE * len(self.specific)
-
-
-def answers_type(reading: Reading, sent: Sentence) -> bool:
-    """A figure question is answered only by a figure of its kind: a number, a sum for "maksoi",
-    a number by the noun it counts ("kuinka monta työntekijää"), a date for "milloin"."""
-    if reading.intent != "figure":
-        return True
-    if not has_number(sent, lexicon().numbers):
-        return False
-    asked = [t for t in [*reading.terms, *reading.soft] if not generic(t) and t.role not in ("name", "model")]
-    if asked and not covered(sent.forms, asked):
-        return False  # a number in a sentence saying none of the question's words is some other number
-    if reading.asks == "money":
-        return has_money(sent)
-    if reading.when:
-        return has_date(sent) or bool(sent.numbers)
-    counted = reading.counted
-    if counted is not None and not generic(counted):  # the counted noun must be in it, best by the number
-        return counts(sent, counted) or number_near(sent, [counted], window=COUNT_WINDOW)
-    return True
-
-
-def answerable(reading: Reading, best: Scored, ctx: Context) -> bool:
-    """Does this sentence answer the reading, or would quoting it be a guess?"""
-    if reading.intent == "field" and reading.unknown_place:
-        return False  # only the posters say what a place tried or learned; this one has none
-    if not answers_type(reading, best.sentence):
-        return False
-    if ctx.specific:
-        if ctx.off_topic() or not _covers(reading, best, ctx):
-            return False
-    elif not (best.cand.scoped or best.soft):  # no words but the place, model or field: the scope answers
-        return False
-    if reading.municipality and not best.cand.scoped:
-        return _place_score(reading, best.cand, best.sentence) > 0
-    return True
-
-
-def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
-    """The topic is covered by the sentence in its passage; a figure may answer with its noun alone."""
-    res = best.cand.result
-    specific = ctx.judged(res)
-    if not specific:  # a Swedish question about a Finnish poster: its place, model and field answer
-        return best.cand.scoped
-    # the context: the passage, its headings and its source ("VM tiedote 2014" dates what it says)
-    context = best.sentence.forms | passage_forms(best.cand) | _heading_forms(res.get("citation") or "")
-    in_context = covered(context, specific)
-    # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field;
-    # the poster a question is about is named by any of its fields ("kehitysvammaisten asuinryhmä")
-    title = heading_forms(res) if res.get("poster") or reading.asks == "definition" else frozenset()
-    if reading.field and res.get("poster") and res["poster"] == reading.poster:
-        title |= ctx.posters.get(res["poster"], frozenset())
-        in_context = covered(best.sentence.forms | title, specific)
-    # a sentence that merely holds the asked year ("vuonna 2023") covers nothing: a word must be said too
-    said = covered(best.sentence.forms | title, [t for t in specific if not t.text.isdigit()] or specific)
-    if said and len(in_context) >= math.ceil(0.6 * len(specific)):
-        return True
-    # "Hur många kommuner deltog?" -> "… i sammanlagt 16 kommuner …": the counted noun by its number,
-    # and the words left over are words of the corpus (a paraphrase gap, not an unknown topic).
-    return (reading.intent == "figure" and reading.counted is not None and counts(best.sentence, reading.counted)
-            and len(best.hard) >= math.ceil(0.6 * len(reading.terms)))
-
-
-def best_answer(reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
-    """The best-scoring sentence among the first few that actually answers, if any."""
-    ctx = Context(reading, candidates)
-    return next((s for s in scored[:TRY_BEST] if answerable(reading, s, ctx)), None)
-
-
 def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int = MAX_QUOTES) -> list[list[Scored]]:
     """The best sentence and up to two more that are nearly as good, grouped per passage run.
 
@@ -399,7 +221,7 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
             continue
         if same_poster and s.cand.result.get("poster") != same_poster:
             continue
-        if reading.municipality and _place_score(reading, s.cand, s.sentence) < 0:
+        if reading.municipality and place_score(reading, s.cand, s.sentence) < 0:
             continue
         chosen.append(s)
         seen.add(_norm(s.sentence.text))

@@ -159,5 +159,5 @@ def test_a_number_in_a_sentence_saying_nothing_asked_is_no_answer(snap):
 
 
 def test_swedish_contact_question_meets_the_finnish_card(snap, passages):
-    reply = turn(snap, "Vem var kontaktperson för Ohjaamo Forssa?")
-    assert reply["citations"][0]["text"].startswith("Jukka Lidman") and verbatim(reply, passages)
+    reply = turn(snap, "Vem var kontaktperson för Tiimipalvelu Keinu i Tammerfors?")
+    assert reply["citations"][0]["text"].startswith("Juuso Ollikainen") and verbatim(reply, passages)

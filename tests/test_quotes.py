@@ -1,5 +1,6 @@
 """Choosing quotes: headings are never answers, introductions carry their lines, figures of the asked kind."""
-from assistant.quotes import Scored, carry, has_money, is_heading, label_forms
+from assistant.kinds import has_money, is_heading, label_forms
+from assistant.quotes import Scored, carry
 from assistant.retrieve import Candidate
 from assistant.sentences import split
 
