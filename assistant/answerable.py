@@ -39,17 +39,25 @@ class Context:
                 pid = c.result["poster"]
                 self.posters[pid] = self.posters.get(pid, frozenset()) | passage_forms(c)
 
+    def unjudged(self) -> bool:
+        """May untranslated Swedish words be left unjudged? Only when other words of the question,
+        translated or naming the model or poster, show what it is about ("serviceboendet" in
+        Vasa); "Vad lärde man sig i Vasa om fotboll?" has nothing but its untranslated word."""
+        if self.reading.lang != "sv":
+            return False
+        return any(t.crosses for t in self.specific) or any(t.role in ("model", "name") for t in self.reading.soft)
+
     def judged(self, result: dict) -> list[Term]:
         """The topic words a passage can be judged by: a Finnish passage cannot say a Swedish
         word that has no translation, so such a word neither proves nor disproves it."""
-        if self.reading.lang == "sv" and (result.get("lang") or "fi") == "fi":
+        if self.unjudged() and (result.get("lang") or "fi") == "fi":
             return [t for t in self.specific if t.crosses]
         return self.specific
 
     def off_topic(self) -> bool:
         """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
         absent = self.absent
-        if self.reading.lang == "sv":  # a Finnish passage cannot hold an untranslated Swedish word
+        if self.unjudged():  # a Finnish passage cannot hold an untranslated Swedish word
             absent = [t for t in absent if t.crosses]
         return len(absent) > MAX_ABSENT_SHARE * len(self.specific)
 

@@ -161,3 +161,13 @@ def test_a_number_in_a_sentence_saying_nothing_asked_is_no_answer(snap):
 def test_swedish_contact_question_meets_the_finnish_card(snap, passages):
     reply = turn(snap, "Vem var kontaktperson för Tiimipalvelu Keinu i Tammerfors?")
     assert reply["citations"][0]["text"].startswith("Juuso Ollikainen") and verbatim(reply, passages)
+
+
+@pytest.mark.parametrize("question", [
+    "Vad lärde man sig i Vasa om fotboll?",  # only an untranslated word: it cannot be left unjudged
+    "Vem var Vasas borgmästare?",
+    "Vad kostade försöket i Uleåborg?",  # a cost is a sum of money, and none is reported
+])
+def test_swedish_questions_the_corpus_does_not_answer(snap, question):
+    reply = turn(snap, question)
+    assert reply["abstained"] and reply["answer"].startswith("Jag hittade")
