@@ -171,3 +171,16 @@ def test_swedish_contact_question_meets_the_finnish_card(snap, passages):
 def test_swedish_questions_the_corpus_does_not_answer(snap, question):
     reply = turn(snap, question)
     assert reply["abstained"] and reply["answer"].startswith("Jag hittade")
+
+
+def test_list_topic_is_its_nouns_not_its_verb(snap):
+    from assistant.forms import is_verb
+    from assistant.lists import matching_posters
+    from assistant.understand import understand
+
+    assert is_verb("laadittiin") and not is_verb("palvelusuunnitelmia")
+    reply = turn(snap, "Missä kunnissa laadittiin yhteisiä palvelusuunnitelmia?")
+    nouns = understand("Missä kunnissa yhteisiä palvelusuunnitelmia?", snap)
+    expected = {m for p in matching_posters(snap, nouns) for m in p.municipalities}
+    assert reply["interpreted"]["intent"] == "list" and len(expected) > 3
+    assert all(m in reply["lead"] for m in expected)  # the verb did not cut the list short
