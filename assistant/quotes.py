@@ -163,7 +163,8 @@ def _figure_score(reading: Reading, sent: Sentence) -> float:
         return 0.35 if has_date(sent) else 0.0
     if reading.counted is not None:
         return 0.35 + (0.3 if counts(sent, reading.counted) else 0.0)
-    return 0.35 + (0.2 if number_near(sent, reading.terms or reading.soft) else 0.0)
+    asked = [*reading.terms, *(t for t in reading.soft if t.role != "model")]
+    return 0.35 + (0.2 if number_near(sent, asked) else 0.0)
 
 
 def supports_figure(reading: Reading, sent: Sentence) -> bool:
@@ -213,7 +214,7 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
     for s in scored:
         if len(chosen) >= max_quotes or s.score < floor:
             break
-        if _norm(s.sentence.text) in seen or len(s.hard) < len(best.hard):
+        if _norm(s.sentence.text) in seen or _specific_hits(reading, s) < _specific_hits(reading, best):
             continue
         if reading.intent == "figure" and not supports_figure(reading, s.sentence):
             continue
@@ -225,7 +226,31 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
             continue
         chosen.append(s)
         seen.add(_norm(s.sentence.text))
-    return [carry(g) for g in _group(chosen)]
+    groups = [carry(g) for g in _group(chosen)]
+    return [carry_figure(reading, g) for g in groups] if reading.intent == "figure" else groups
+
+
+def _specific_hits(reading: Reading, s: Scored) -> int:
+    """Topic words a sentence covers, the generic ones ("kokeilu", "vuosi") not counted."""
+    return sum(1 for i in s.hard if i < len(reading.terms) and not generic(reading.terms[i]))
+
+
+def carry_figure(reading: Reading, group: list[Scored]) -> list[Scored]:
+    """The asked figure may stand in the next sentence: "… 35 € / vrk. Mikäli …, 12 kk säästö = 1 043 280 €."
+
+    When the quoted sentence's numbers stand by none of the question's words and
+    the next sentence of its passage has one that does, the next one joins the quote.
+    """
+    asked = [t for t in [*reading.terms, *reading.soft] if not generic(t) and t.role in ("topic", "field")]
+    last = group[-1]
+    res = last.cand.result
+    sents = split(res["text"], res.get("lang") or "fi")
+    nxt = last.index + 1
+    if not asked or nxt >= len(sents) or any(number_near(s.sentence, asked) for s in group):
+        return group
+    if number_near(sents[nxt], asked):
+        return [*group, Scored(last.cand, nxt, sents[nxt], last.score, [], [])]
+    return group
 
 
 def carry(group: list[Scored]) -> list[Scored]:

@@ -35,3 +35,15 @@ def test_announcing_sentence_without_a_colon_brings_its_one_line():
     sents = split(result["text"])
     group = carry([Scored(Candidate(result, 0, False), 0, sents[0], 1.0, [], [])])
     assert [s.sentence.text for s in group] == ["Hakivat seuraavat kunnat (ja kumppanit)", "Helsinki, Espoo, Turku."]
+
+
+def test_the_asked_figure_in_the_next_sentence_joins_the_quote(snap):
+    from assistant.quotes import carry_figure
+    from assistant.understand import understand
+
+    reading = understand("Paljonko kokeilu säästi?", snap)
+    text = "Kokeilun tulos kirjattiin kolmessa kunnassa 23 asukkaan kohdalla. Vuoden säästö oli 40 000 euroa."
+    result = dict(RESULT, text=text)
+    sents = split(text)
+    group = carry_figure(reading, [Scored(Candidate(result, 0, False), 0, sents[0], 1.0, [], [])])
+    assert [s.index for s in group] == [0, 1]  # "23 asukkaan" is no saving; "säästö oli 40 000" is
