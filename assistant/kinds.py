@@ -49,9 +49,18 @@ def type_score(reading: Reading, sent: Sentence) -> float:
         return 0.25 if gives_reason(sent.words) else 0.0
     if reading.asks == "person":
         return 0.25 if names_someone(sent) else -0.1
-    if reading.asks == "money" and reading.intent != "figure":  # "taloudellinen vaikutus": a sum answers best
+    if reading.asks == "money" and reading.intent != "figure":  # "mitä maksoi": a sum answers best
         return 0.2 if has_money(sent) else 0.0
+    if reading.asks == "economy":  # "taloudellinen vaikutus": a sum, a cost or a saving
+        return 0.2 if has_money(sent) or speaks_money(sent.words) else 0.0
     return 0.0
+
+
+@lru_cache(maxsize=20_000)
+def speaks_money(tokens: tuple[str, ...]) -> bool:
+    """Does the sentence speak of costs, savings or sums ("kustannussäästö", "säästöjä", "kostnader")?"""
+    ws = [Word.of(w) for w in tokens]
+    return bool(lexicon().asks["money"].spans(ws) or lexicon().asks["savings"].spans(ws))
 
 
 @lru_cache(maxsize=4096)

@@ -66,7 +66,7 @@ class Reading:
     opener: bool = False  # "Entä …", "Och …"
     anaphora: bool = False  # "se", "sillä", "det"
     inherited: list[str] = _field(default_factory=list)
-    asks: str | None = None  # the answer's type beyond the intent: person | reason | money | definition
+    asks: str | None = None  # the answer's kind beyond the intent: person | reason | money | economy | definition
     poster: str | None = None  # the poster the question (or the conversation) is about
     poster_title: str | None = None
     naming: list[str] = _field(default_factory=list)  # topic words that only named the poster
@@ -248,6 +248,8 @@ def _asks(words: list[Word], lex: Lexicon, reading: Reading) -> str | None:
         return "reason"
     if lex.asks["money"].spans(words) and reading.counted_at < 0:  # "kuinka monessa …" counts, not sums
         return "money"
+    if lex.asks["economy"].spans(words) and reading.counted_at < 0:
+        return "economy"  # "vaikutuksia talouteen": costs and savings answer, whatever their unit
     return None
 
 

@@ -47,3 +47,13 @@ def test_the_asked_figure_in_the_next_sentence_joins_the_quote(snap):
     sents = split(text)
     group = carry_figure(reading, [Scored(Candidate(result, 0, False), 0, sents[0], 1.0, [], [])])
     assert [s.index for s in group] == [0, 1]  # "23 asukkaan" is no saving; "säästö oli 40 000" is
+
+
+def test_an_economy_question_wants_costs_or_savings(snap):
+    from assistant.kinds import speaks_money, type_score
+    from assistant.understand import understand
+
+    reading = understand("Millainen vaikutus kokeilulla oli talouteen?", snap)
+    saving, other = split("Kustannussäästö oli noin 5-10 %. Asukkaat ideoivat suunnittelua.")
+    assert reading.asks == "economy" and speaks_money(saving.words) and not speaks_money(other.words)
+    assert type_score(reading, saving) > type_score(reading, other)
