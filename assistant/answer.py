@@ -2,9 +2,10 @@
 
 `chat(snap, message, history)` is the whole assistant behind POST /api/chat.
 The answer is a short lead written here, in the question's language, from
-templates filled only with what the reading and the quotes hold, followed by
-the quoted sentences; nothing else is said. When the best sentence does not
-cover the question the assistant abstains and offers the nearest sections.
+templates filled only with what the reading and the quotes hold (the poster
+or section quoted, by name), followed by the quoted sentences; nothing else
+is said. When no sentence answers the question's type the assistant abstains
+and offers the nearest sections.
 """
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import logging
 import time
 
 from assistant import lists
+from assistant.answerable import best_answer
 from assistant.followup import read_with_history
-from assistant.lexicon import lexicon, phrase
-from assistant.quotes import Scored, best_answer, score_all, select
+from assistant.lexicon import phrase
+from assistant.quotes import Scored, score_all, select
+from assistant.reply import citation_of, make_reply
 from assistant.retrieve import Retrieved, retrieve
-from assistant.sentences import has_number
+from assistant.subject import name_terms
 from assistant.understand import Reading
 from indexer.model import POSTER_FIELDS
 
@@ -28,37 +31,49 @@ NEAREST = 3
 def chat(snap, message: str, history: list | None = None) -> dict:
     """Answer one message; `history` holds the earlier turns (strings or {role, content})."""
     started = time.perf_counter()
-    reading = read_with_history(message, history or [], snap)
-    if reading.intent == "abstain":
-        out = abstain(reading, None, "empty")
-    elif reading.intent == "list" or _place_only(reading):
-        out = answer_list(snap, reading) or answer_quotes(snap, reading)
-    else:
-        out = answer_quotes(snap, reading)
+    reading = read_with_history(message, history or [], snap, quoted=lambda r: quoted_poster(snap, r))
+    out = answer(snap, reading)
     out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
     log.info("chat %s intent=%s abstained=%s in %.0f ms", reading.lang, reading.intent,
              out["abstained"], out["took_ms"])
     return out
 
 
+def answer(snap, reading: Reading) -> dict:
+    """The reply to a reading (a message merged with its history)."""
+    if reading.intent == "abstain":
+        return abstain(reading, None, "empty")
+    if reading.intent == "list" or _place_only(reading):
+        return answer_list(snap, reading) or answer_quotes(snap, reading)
+    return answer_quotes(snap, reading)
+
+
+def quoted_poster(snap, reading: Reading) -> str | None:
+    """The poster an earlier turn's answer quoted first: the subject a follow-up keeps."""
+    if reading.intent in ("abstain", "list"):
+        return None
+    out = answer(snap, reading)
+    return next((c.get("poster") for c in out["citations"][:1]), None)
+
+
 def _place_only(reading: Reading) -> bool:
     """"Mitä Vantaalla tehtiin?": a place and nothing else lists the place's experiments."""
-    return bool(reading.municipality and not reading.terms and not reading.field and not reading.model)
+    return bool(reading.municipality and not reading.terms and not reading.field and not reading.model
+                and not reading.poster)
 
 
 def answer_quotes(snap, reading: Reading) -> dict:
+    name_terms(snap, reading)
     retrieved = retrieve(snap, reading)
     scored = score_all(reading, retrieved.candidates)
     best = best_answer(reading, scored, retrieved.candidates)
     if best is None:
         return abstain(reading, retrieved, "unknown_place" if reading.unknown_place else "no_answer")
     groups = select(reading, scored, best)
-    figure_missing = reading.intent == "figure" and not has_number(groups[0][0].sentence, lexicon().numbers)
-    lead = _lead(reading, groups, retrieved, figure_missing)
-    return respond(reading, lead, groups, retrieved)
+    return respond(reading, _lead(reading, groups, retrieved), groups, retrieved)
 
 
-def _lead(reading: Reading, groups: list[list[Scored]], retrieved: Retrieved, figure_missing: bool) -> str:
+def _lead(reading: Reading, groups: list[list[Scored]], retrieved: Retrieved) -> str:
     lang = reading.lang
     parts = []
     if reading.unknown_place:
@@ -67,34 +82,44 @@ def _lead(reading: Reading, groups: list[list[Scored]], retrieved: Retrieved, fi
         parts.append(phrase("via_area", lang, place=reading.municipality, area=reading.area))
     if retrieved.dropped_model and groups[0][0].cand.scoped:
         parts.append(phrase("dropped_model", lang, place=reading.municipality, model=reading.model))
-    top = groups[0][0].cand.result
-    if figure_missing:
-        parts.append(phrase("figure_missing", lang))
-    elif reading.field and top.get("field") == reading.field and top.get("poster_title"):
-        label = POSTER_FIELDS[reading.field].get(lang) or POSTER_FIELDS[reading.field]["fi"]
-        place = ", ".join(top.get("municipalities") or []) or reading.municipality or ""
-        parts.append(phrase("field", lang, place=place, label=label))
-    else:
-        parts.append(phrase("figure" if reading.intent == "figure" else "fact", lang))
+    parts.append(source_lead(groups[0][0].cand.result, lang, reading.intent == "figure"))
     if lang == "sv" and any(g[0].cand.result.get("lang") == "fi" for g in groups):
         parts.append(phrase("quotes_in_finnish", lang))
     return " ".join(p for p in parts if p)
 
 
+def source_lead(result: dict, lang: str, figure: bool = False) -> str:
+    """A sentence naming the poster or section quoted first, never a bare label."""
+    field = result.get("field")
+    if result.get("poster") and result.get("poster_title"):
+        place = ", ".join(result.get("municipalities") or [])
+        if field in POSTER_FIELDS:
+            label = POSTER_FIELDS[field].get(lang) or POSTER_FIELDS[field]["fi"]
+            return phrase("poster_field", lang, place=place, title=result["poster_title"], label=label)
+        return phrase("poster_card", lang, place=place, title=result["poster_title"])
+    section = (result.get("section") or [result.get("doc_title") or result["doc"]])[-1]
+    return phrase("figure_section" if figure else "section", lang, section=section,
+                  source=(result.get("citation") or result["doc"]).split(",")[0])
+
+
 def respond(reading: Reading, lead: str, groups: list[list[Scored]], retrieved: Retrieved | None) -> dict:
     citations = [quote_citation(g) for g in groups]
-    lines = [lead]
-    for n, (g, c) in enumerate(zip(groups, citations, strict=True), 1):
-        shown = " ".join(s.sentence.display() for s in g)
-        lines.append(f"[{n}] ”{shown}” ({c['citation'] or c['doc']})")
-    return {"ok": True, "answer": "\n\n".join(lines), "lead": lead, "citations": citations, "abstained": False,
-            "interpreted": interpreted(reading, retrieved), "nearest": []}
+    shown = [c["text"] if g[0].cand.result.get("field") == "card" else " ".join(s.sentence.display() for s in g)
+             for g, c in zip(groups, citations, strict=True)]
+    return make_reply(lead, citations, interpreted(reading, retrieved), shown=shown)
 
 
 def quote_citation(group: list[Scored]) -> dict:
-    """One verbatim span of a passage: from the first sentence's start to the last one's end."""
-    result = group[0].cand.result
-    return lists.citation_of(result, group[0].sentence.start, group[-1].sentence.end)
+    """One verbatim span of a passage: from the first sentence's start to the last one's end.
+
+    A poster card's lines carry labels the index added ("Yhteyshenkilö: "):
+    only the value after the label is the report's own text, so only it is quoted.
+    """
+    first = group[0].sentence
+    start = first.start
+    if group[0].cand.result.get("field") == "card" and ": " in first.text:
+        start += first.text.index(": ") + 2
+    return citation_of(group[0].cand.result, start, group[-1].sentence.end)
 
 
 def interpreted(reading: Reading, retrieved: Retrieved | None) -> dict:
@@ -119,8 +144,8 @@ def abstain(reading: Reading, retrieved: Retrieved | None, reason: str) -> dict:
     lines = list(lead)
     if nearest:
         lines += [phrase("nearest", lang)] + [f"– {n['citation'] or n['title']}" for n in nearest]
-    out = {"ok": True, "answer": "\n".join(lines), "lead": " ".join(lead), "citations": [], "abstained": True,
-           "interpreted": interpreted(reading, retrieved), "nearest": nearest}
+    out = make_reply(" ".join(lead), [], interpreted(reading, retrieved), abstained=True, nearest=nearest,
+                     answer="\n".join(lines))
     out["interpreted"]["abstain_reason"] = reason
     return out
 

@@ -37,31 +37,36 @@ class Word:
         return cls(text, lower, morph.fold(lower), lemmas)
 
 
-def _part_matches(part: str, word: Word) -> bool:
+def _part_matches(part: str, raw: str, word: Word) -> bool:
     if part.endswith("*"):
-        return word.folded.startswith(part[:-1])
+        # a stem with å/ä/ö keeps them: "mål*" is "målet", not "mallissa"
+        return word.lower.startswith(raw[:-1]) if raw != part else word.folded.startswith(part[:-1])
     return word.folded == part or part in word.lemmas
 
 
 @dataclass(frozen=True)
 class Cue:
-    """One cue: folded words in sequence, the last may be a `stem*`."""
+    """One cue: words in sequence (folded, and as written), the last may be a `stem*`."""
 
     parts: tuple[str, ...]
+    raw: tuple[str, ...] = ()
 
     def length_at(self, words: list[Word], i: int) -> int:
         """How many words the cue covers starting at words[i] (0: no match)."""
         n = len(self.parts)
         if i + n > len(words):
             return 0
-        return n if all(_part_matches(p, w) for p, w in zip(self.parts, words[i:i + n], strict=True)) else 0
+        raw = self.raw or self.parts
+        return n if all(_part_matches(p, r, w) for p, r, w in zip(self.parts, raw, words[i:i + n], strict=True)) \
+            else 0
 
 
 class CueSet:
     """A list of cues; finds the question words they cover."""
 
     def __init__(self, text: str):
-        self.cues = tuple(Cue(tuple(morph.fold(p.lower()) for p in item.split("_"))) for item in text.split())
+        self.cues = tuple(Cue(tuple(morph.fold(p.lower()) for p in item.split("_")),
+                              tuple(p.lower() for p in item.split("_"))) for item in text.split())
 
     def spans(self, words: list[Word]) -> list[tuple[int, int]]:
         """(start, end) of every cue match, longest cue first at each position."""
@@ -86,23 +91,33 @@ class Lexicon:
     anaphora: dict[str, CueSet]
     followup: CueSet
     figure: CueSet
+    counting: CueSet
     when: CueSet
     list_words: CueSet
     list_targets: dict[str, CueSet]
     list_verbs: CueSet
+    list_nouns: dict[str, frozenset[str]]
     fields: dict[str, CueSet]
     models: dict[str, CueSet]
     model_sv: dict[str, str]
     numbers: frozenset[str]
     translations: tuple[tuple[CueSet, frozenset[str]], ...]
+    translation_words: tuple[tuple[CueSet, str], ...]
     generic: frozenset[str]
     totals: frozenset[str]
     search_words: tuple[tuple[CueSet, str], ...]
     not_municipalities: frozenset[str]
+    asks: dict[str, CueSet]
+    reason_words: CueSet
+    introduces: frozenset[str]
 
     def search_word(self, word: Word) -> str | None:
         """A word to add to the search query for this question word (data: search_words)."""
         return next((w for cues, w in self.search_words if word in cues), None)
+
+    def translation(self, word: Word) -> str | None:
+        """The first report form a question word translates to (data: translations), for the query."""
+        return next((forms.split()[0] for cues, forms in self.translation_words if word in cues), None)
 
     def extra_forms(self, word: Word) -> frozenset[str]:
         """Report forms of a question word the glossary does not know (data: translations)."""
@@ -128,20 +143,26 @@ def lexicon(path: Path = DATA) -> Lexicon:
         anaphora={lg: CueSet(text) for lg, text in data["anaphora"].items()},
         followup=CueSet(_both(data["followup"])),
         figure=CueSet(_both(data["figure"])),
+        counting=CueSet(_both(data["counting"])),
         when=CueSet(_both(data["when"])),
         list_words=CueSet(_both(lists["words"])),
         list_targets={k: CueSet(lists[k]) for k in ("municipalities", "posters", "models")},
         list_verbs=CueSet(lists.get("verbs", "")),
+        list_nouns={k: frozenset(morph.fold(w) for w in v.split()) for k, v in lists.get("nouns", {}).items()},
         fields={key: CueSet(_both(cues)) for key, cues in data["fields"].items()},
         models={name: CueSet(spec["cues"]) for name, spec in data["models"].items()},
         model_sv={name: spec.get("sv", name) for name, spec in data["models"].items()},
         numbers=frozenset(morph.fold(w) for w in data["numbers"].split()),
         translations=tuple((CueSet(cue), frozenset(morph.fold(f) for f in forms.split()))
                            for cue, forms in data.get("translations", {}).items()),
+        translation_words=tuple((CueSet(cue), forms) for cue, forms in data.get("translations", {}).items()),
         generic=frozenset(morph.fold(w) for w in data.get("generic", "").split()),
         totals=frozenset(morph.fold(w) for w in data.get("totals", "").split()),
         search_words=tuple((CueSet(cue), word) for cue, word in data.get("search_words", {}).items()),
         not_municipalities=frozenset(morph.fold(w) for w in data.get("not_municipalities", "").split()),
+        asks={kind: CueSet(_both(cues)) for kind, cues in data["asks"].items()},
+        reason_words=CueSet(_both(data["reason_words"])),
+        introduces=frozenset(morph.fold(w) for w in data.get("introduces", "").split()),
     )
 
 

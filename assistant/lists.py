@@ -12,8 +12,12 @@ import logging
 import weakref
 from dataclasses import replace
 
+from assistant.forms import is_verb, word_forms
 from assistant.lexicon import lexicon, phrase
-from assistant.sentences import split, word_forms
+from assistant.quotes import Scored, carry
+from assistant.reply import citation_of, make_reply
+from assistant.retrieve import Candidate
+from assistant.sentences import split
 from assistant.understand import Reading, generic
 from indexer.language.words import words
 
@@ -21,6 +25,7 @@ log = logging.getLogger(__name__)
 
 MAX_POSTER_CITATIONS = 12
 MIN_CITED_WORDS = 5
+LIST_SEARCH = 10  # passages searched for the report's own list of the target
 _poster_forms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -69,18 +74,6 @@ def poster_citations(snap, posters: list) -> list[dict]:
     return out
 
 
-def citation_of(result: dict, start: int, end: int) -> dict:
-    """The API's citation for result["text"][start:end]."""
-    section = list(result.get("section") or [])
-    if result.get("field_label"):
-        section.append(result["field_label"])
-    return {"text": result["text"][start:end], "doc": result["doc"], "doc_title": result.get("doc_title"),
-            "section": " › ".join(section), "page": result.get("page"), "url": result["url"],
-            "citation": result.get("citation"), "passage": result["id"], "poster": result.get("poster"),
-            "lang": result.get("lang") or "fi",
-            "municipalities": result.get("municipalities") or []}
-
-
 def municipality_names(snap, reading: Reading, posters: list) -> list[str]:
     """Municipalities of the list, in the table's order (areas as printed in the report)."""
     if reading.model and not reading.terms:
@@ -109,7 +102,11 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
     used for the lists whose evidence is a sentence rather than posters.
     """
     target = reading.list_target or "posters"
-    reading = replace(reading, terms=[t for t in reading.terms if not generic(t)])  # "kokeiluihin" lists all
+    topic = [t for t in reading.terms if not generic(t) and not t.text.isdigit()]  # "kokeiluihin" lists all
+    nouns = [t for t in topic if not is_verb(t.text)]  # a verb names no topic a poster could hold
+    if topic and not nouns:
+        return None  # "Mitkä kunnat hakivat …?" asks what happened: a sentence answers, not the posters
+    reading = replace(reading, terms=nouns)
     if target == "models":
         return _models(snap, reading, quote)
     posters = matching_posters(snap, reading)
@@ -135,20 +132,14 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
 def _respond(reading: Reading, lead: str, citations: list[dict], listed: int) -> dict:
     if listed > len(citations) and citations:
         lead += " " + phrase("cited_some", reading.lang, shown=len(citations))
-    quotes = [f"[{n}] ”{c['text']}” ({c['citation'] or c['doc']})" for n, c in enumerate(citations, 1)]
-    return {"ok": True, "answer": "\n\n".join([lead, *quotes]), "lead": lead, "citations": citations,
-            "abstained": False, "interpreted": reading.to_dict(), "nearest": []}
+    return make_reply(lead, citations, reading.to_dict())
 
 
 def _with_quote(reading: Reading, lead: str, quoted: dict) -> dict:
     """A structured lead followed by the quotes the sentence pipeline found for it."""
     if quoted["abstained"]:
         return _respond(reading, lead, [], 0)
-    out = dict(quoted)
-    out["answer"] = lead + "\n\n" + quoted["answer"].split("\n\n", 1)[-1]
-    out["lead"] = lead
-    out["interpreted"] = reading.to_dict() | {"query": quoted["interpreted"].get("query")}
-    return out
+    return make_reply(lead, quoted["citations"], reading.to_dict() | {"query": quoted["interpreted"].get("query")})
 
 
 def _all_municipalities(snap, reading: Reading, quote) -> dict:
@@ -158,7 +149,29 @@ def _all_municipalities(snap, reading: Reading, quote) -> dict:
     items = "; ".join(", ".join(names) for names in areas.values())
     lead = phrase("list_all_municipalities", reading.lang, n=len(snap.municipalities), k=len(areas), items=items)
     canned = _canned(snap, "Kuinka monta kuntaa osallistui kokeiluihin?", reading)
-    return _with_quote(reading, lead, quote(snap, canned))
+    out = _with_quote(reading, lead, quote(snap, canned))
+    listed = introduced_list(snap, lexicon().list_nouns.get("municipalities", frozenset()))
+    if listed is not None and listed["text"] not in {c["text"] for c in out["citations"]}:
+        out = make_reply(out["lead"], [*out["citations"][:1], listed, *out["citations"][1:]], out["interpreted"])
+    return out
+
+
+def introduced_list(snap, nouns: frozenset[str]) -> dict | None:
+    """The report's own list of the target ("Kokeilukunnat olivat:" and its numbered lines), quoted whole.
+
+    A short sentence ending in a colon that names the target noun introduces
+    the lines after it; `quotes.carry` brings them along as one verbatim span.
+    """
+    if not nouns:
+        return None
+    for r in snap.search(" ".join(sorted(nouns)), limit=LIST_SEARCH)["results"]:
+        sents = split(r["text"], r.get("lang") or "fi")
+        for i, sent in enumerate(sents):
+            if sent.text.endswith(":") and len(sent.words) <= 6 and sent.forms & nouns:
+                group = carry([Scored(Candidate(r, 0, False), i, sent, 0.0, [], [])])
+                if len(group) > 2:
+                    return citation_of(r, group[0].sentence.start, group[-1].sentence.end)
+    return None
 
 
 def _models(snap, reading: Reading, quote) -> dict:

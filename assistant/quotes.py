@@ -1,28 +1,31 @@
 """Scoring the sentences of the candidate passages and choosing the quotes.
 
 A sentence scores by how much of the question it covers (topic terms, weighted
-down when generic like "kunta"; field and model words count less; a poster's
-title counts for its fields), how focused it is (share of its words that are
+down when generic like "kunta"; field, model and poster-naming words count
+less; a poster's title, and for a field question the subject poster's other
+fields, count as context), how focused it is (share of its words that are
 question words), with smaller nudges for where it came from (the asked
-municipality's posters, the asked field, the search rank, the question's
-language) and, for figure questions, whether it holds a number next to the
-noun counted (or a date, for "milloin"). Before quoting, `answerable` decides
-whether the best sentence answers at all or the assistant must abstain. The
-best one to three sentences are quoted; neighbours in one passage become one
-citation.
+poster or municipality, the asked field, the search rank, the question's
+language), for the poster's own operating model, and for the kind of answer
+asked (assistant.kinds: a figure by its noun, a sum, a date, a name, a
+reason). Headings and questions are never scored. Whether the best sentence
+answers at all is assistant.answerable's call. The best one to three
+sentences are quoted; neighbours in one passage become one citation, and a
+sentence that introduces a list brings the list along.
 """
 from __future__ import annotations
 
 import logging
-import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.forms import term_forms
+from assistant.kinds import asks_heading, has_money, heading_forms, is_heading, label_forms, passage_forms, type_score
 from assistant.lexicon import Word, lexicon
 from assistant.retrieve import Candidate
 from assistant.sentences import Sentence, counts, covered, has_date, has_number, number_near, split
-from assistant.understand import Reading, Term, generic, term_forms
-from indexer.language.words import words
+from assistant.understand import Reading, Term, generic
 from indexer.model import POSTER_FIELDS
 
 log = logging.getLogger(__name__)
@@ -30,8 +33,9 @@ log = logging.getLogger(__name__)
 MAX_QUOTES = 3
 GENERIC_WEIGHT = 0.35
 SLOT_CREDIT = 0.6  # a field word implied by the passage being that field, not said in the sentence
-TRY_BEST = 8  # sentences tried, best first, for one that answers
-MAX_ABSENT_SHARE = 0.34  # topic words missing from every retrieved passage before we abstain
+DEFINES = 0.8  # the first sentence under a heading naming what a "Mikä on X?" question asks
+MAX_CARRY = 12  # lines an introducing sentence brings along ("… kerättiin:" and its list)
+MAX_CARRY_CHARS = 1200
 
 
 @dataclass
@@ -46,10 +50,10 @@ class Scored:
 
 def _coverage(terms: list[Term], hits: list[int]) -> float:
     weights = [GENERIC_WEIGHT if generic(t) else 1.0 for t in terms]
-    return sum(weights[i] for i in hits) / sum(weights) if terms else 0.0
+    return sum(weights[i] for i in hits) / max(sum(weights), 1.0) if terms else 0.0  # generic words alone prove little
 
 
-def _place_score(reading: Reading, cand: Candidate, sent: Sentence) -> float:
+def place_score(reading: Reading, cand: Candidate, sent: Sentence) -> float:
     """Quotes about the asked municipality beat quotes about any other place."""
     if not reading.municipality or cand.scoped:
         return 0.0
@@ -69,8 +73,15 @@ def sentence_models(tokens: tuple[str, ...]) -> frozenset[str]:
     return frozenset(name for name, cues in lexicon().models.items() if cues.spans(ws))
 
 
-def _scope_score(reading: Reading, sent: Sentence) -> float:
-    """An unrestricted question is best answered by an unrestricted sentence, and vice versa."""
+def _scope_score(reading: Reading, cand: Candidate, sent: Sentence) -> float:
+    """An unrestricted question is best answered by an unrestricted sentence, and vice versa.
+
+    A poster's own operating model is the truth about which model its sentences
+    speak of, whatever model a word of them leans to.
+    """
+    own = cand.result.get("model") if cand.result.get("poster") else None
+    if reading.model and own:
+        return 0.0 if own == reading.model else -0.35
     named = sentence_models(sent.words)
     score = 0.0
     if named and reading.model not in named:
@@ -80,9 +91,14 @@ def _scope_score(reading: Reading, sent: Sentence) -> float:
     return score
 
 
-def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence) -> Scored:
-    """How well one sentence answers the reading (see the module docstring)."""
-    heads = heading_forms(cand.result)
+def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence,
+                   poster_words: frozenset[str] = frozenset()) -> Scored:
+    """How well one sentence answers the reading (see the module docstring).
+
+    `poster_words` are the words of the whole poster the question is about:
+    they name the subject, so the asked field need not repeat them.
+    """
+    heads = heading_forms(cand.result) | poster_words
     hard = covered(sent.forms, reading.terms)
     by_heading = [i for i in covered(heads, reading.terms) if i not in hard]  # "Tiimipalvelu Keinu" names the pilot
     soft_cov = _soft_coverage(reading, cand, sent.forms | heads)
@@ -93,12 +109,16 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score += 0.3 + 0.05 / (1 + cand.rank) + 0.08 / (1 + index)
     else:
         score += 0.12 / (1 + cand.rank)
-    score += _place_score(reading, cand, sent) + _scope_score(reading, sent)
-    if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else
-        score += 0.1 if cand.result["field"] == reading.field else -0.2
+    score += place_score(reading, cand, sent) + _scope_score(reading, cand, sent) + type_score(reading, sent)
+    if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else,
+        said = [t for t in reading.soft if t.role == "field"]  # unless the sentence says the asked words
+        if cand.result["field"] == reading.field:
+            score += 0.1
+        elif not (said and all(t.forms & sent.forms for t in said)):
+            score -= 0.2
     score += 0.35 * _density(reading, sent)
     if cand.result.get("lang") == reading.lang:
-        score += 0.1
+        score += 0.2 if reading.lang == "sv" else 0.1  # the few Swedish texts answer Swedish questions first
     if reading.intent == "figure":
         score += _figure_score(reading, sent)
     words = len(sent.tokens)
@@ -127,7 +147,8 @@ def _soft_coverage(reading: Reading, cand: Candidate, forms: frozenset[str]) -> 
     said = 0.0
     for t in reading.soft:
         by_slot = (t.role == "field" and res.get("field") == reading.field) or \
-                  (t.role == "model" and res.get("model") == reading.model)
+                  (t.role == "model" and res.get("model") == reading.model) or \
+                  (t.role == "name" and bool(res.get("poster")) and res.get("poster") == reading.poster)
         said += 1.0 if t.forms & forms else SLOT_CREDIT if by_slot else 0.0  # "säästö" said beats implied
     return said / len(reading.soft)
 
@@ -136,11 +157,14 @@ def _figure_score(reading: Reading, sent: Sentence) -> float:
     """A figure question wants a number, best one standing by the noun it counts (or a date)."""
     if not has_number(sent, lexicon().numbers):
         return -0.4
+    if reading.asks == "money" and not has_money(sent):
+        return -0.3
     if reading.when:
         return 0.35 if has_date(sent) else 0.0
     if reading.counted is not None:
         return 0.35 + (0.3 if counts(sent, reading.counted) else 0.0)
-    return 0.35 + (0.2 if number_near(sent, reading.terms or reading.soft) else 0.0)
+    asked = [*reading.terms, *(t for t in reading.soft if t.role != "model")]
+    return 0.35 + (0.2 if number_near(sent, asked) else 0.0)
 
 
 def supports_figure(reading: Reading, sent: Sentence) -> bool:
@@ -152,82 +176,26 @@ def supports_figure(reading: Reading, sent: Sentence) -> bool:
 def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
     """Every sentence of every candidate, best first."""
     out = []
+    subject = frozenset().union(*(passage_forms(c) for c in candidates
+                                  if reading.poster and c.result.get("poster") == reading.poster))
     for cand in candidates:
-        if cand.result.get("poster") and cand.result.get("field") not in POSTER_FIELDS:
-            continue  # a poster's card (title, contact person) answers nothing
+        if cand.result.get("poster") and cand.result.get("field") not in (*POSTER_FIELDS, "card"):
+            continue
+        labels = label_forms(cand.result)
+        words = subject if reading.field and cand.result.get("poster") == reading.poster else frozenset()
+        defines = reading.asks == "definition" and reading.terms and asks_heading(cand.result) and \
+            len(covered(heading_forms(cand.result), reading.terms)) == len(reading.terms)
+        first = True
         for i, sent in enumerate(split(cand.result["text"], cand.result.get("lang") or "fi")):
-            out.append(score_sentence(reading, cand, i, sent))
+            if not is_heading(sent, labels, tuple(cand.result.get("section") or ())):
+                scored = score_sentence(reading, cand, i, sent, words)
+                if defines and first:  # "Mikä on Exit Plan?" is answered by what its section says first
+                    scored.score += DEFINES
+                    scored.hard = list(range(len(reading.terms)))
+                first = False
+                out.append(scored)
     out.sort(key=lambda s: -s.score)
     return out
-
-
-@lru_cache(maxsize=4096)
-def _heading_forms(heads: str) -> frozenset[str]:
-    return frozenset().union(*(term_forms(w) for w in words(heads))) if heads.strip() else frozenset()
-
-
-def heading_forms(result: dict) -> frozenset[str]:
-    """Forms of a passage's headings and poster title (not its field label: that names no topic)."""
-    return _heading_forms(" ".join([*(result.get("section") or []), result.get("poster_title") or ""]))
-
-
-def passage_forms(cand: Candidate) -> frozenset[str]:
-    """Forms of the whole passage plus its headings: the context a sentence answers in."""
-    res = cand.result
-    sents = split(res["text"], res.get("lang") or "fi")
-    return frozenset().union(*(s.forms for s in sents)) | heading_forms(res)
-
-
-class Context:
-    """What the whole candidate set holds: a topic word found nowhere in it is not in the corpus."""
-
-    def __init__(self, reading: Reading, candidates: list[Candidate]):
-        self.reading = reading
-        self.forms = frozenset().union(*(passage_forms(c) for c in candidates)) if candidates else frozenset()
-        specific = [t for t in reading.terms if not generic(t)]
-        self.absent = [t for t in specific if not (t.forms & self.forms)]
-        # Names identify what is asked about, the other words ask: a sentence that only names
-        # "Sonja Manssila" does not answer "Paljonko Sonja Manssilan palkka oli?".
-        asking = [t for t in specific if not t.name]
-        self.specific = asking or specific or list(reading.terms)
-
-    def off_topic(self) -> bool:
-        """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
-        return len(self.absent) > MAX_ABSENT_SHARE * len(self.specific)
-
-
-def answerable(reading: Reading, best: Scored, ctx: Context) -> bool:
-    """Does this sentence answer the reading, or would quoting it be a guess?"""
-    if reading.intent == "field" and reading.unknown_place:
-        return False  # only the posters say what a place tried or learned; this one has none
-    if reading.terms:
-        if ctx.off_topic() or not _covers(reading, best, ctx):
-            return False
-    elif not (best.cand.scoped or best.soft):
-        return False
-    if reading.municipality and not best.cand.scoped:
-        return _place_score(reading, best.cand, best.sentence) > 0
-    return True
-
-
-def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
-    """The topic is covered by the sentence in its passage; a figure may answer with its noun alone."""
-    specific = ctx.specific
-    in_context = covered(best.sentence.forms | passage_forms(best.cand), specific)
-    # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field
-    title = heading_forms(best.cand.result) if best.cand.result.get("poster") else frozenset()
-    if covered(best.sentence.forms | title, specific) and len(in_context) >= math.ceil(0.6 * len(specific)):
-        return True
-    # "Hur många kommuner deltog?" -> "… i sammanlagt 16 kommuner …": the counted noun by its number,
-    # and the words left over are words of the corpus (a paraphrase gap, not an unknown topic).
-    return (reading.intent == "figure" and reading.counted is not None and counts(best.sentence, reading.counted)
-            and len(best.hard) >= math.ceil(0.6 * len(reading.terms)))
-
-
-def best_answer(reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
-    """The best-scoring sentence among the first few that actually answers, if any."""
-    ctx = Context(reading, candidates)
-    return next((s for s in scored[:TRY_BEST] if answerable(reading, s, ctx)), None)
 
 
 def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int = MAX_QUOTES) -> list[list[Scored]]:
@@ -240,20 +208,82 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
     chosen, seen = [best], {_norm(best.sentence.text)}
     floor = max(best.score * 0.75, best.score - 0.35)
     same_field = reading.field if best.cand.result.get("field") == reading.field else None
+    same_poster = reading.poster if best.cand.result.get("poster") == reading.poster else None
+    if best.cand.result.get("field") == "card":
+        max_quotes = 1  # one poster, one contact person
     for s in scored:
         if len(chosen) >= max_quotes or s.score < floor:
             break
-        if _norm(s.sentence.text) in seen or len(s.hard) < len(best.hard):
+        if _norm(s.sentence.text) in seen or _specific_hits(reading, s) < _specific_hits(reading, best):
             continue
         if reading.intent == "figure" and not supports_figure(reading, s.sentence):
             continue
         if same_field and s.cand.result.get("field") != same_field:
             continue
-        if reading.municipality and _place_score(reading, s.cand, s.sentence) < 0:
+        if same_poster and s.cand.result.get("poster") != same_poster:
+            continue
+        if reading.municipality and place_score(reading, s.cand, s.sentence) < 0:
             continue
         chosen.append(s)
         seen.add(_norm(s.sentence.text))
-    return _group(chosen)
+    groups = [carry(g) for g in _group(chosen)]
+    return [carry_figure(reading, g) for g in groups] if reading.intent == "figure" else groups
+
+
+def _specific_hits(reading: Reading, s: Scored) -> int:
+    """Topic words a sentence covers, the generic ones ("kokeilu", "vuosi") not counted."""
+    return sum(1 for i in s.hard if i < len(reading.terms) and not generic(reading.terms[i]))
+
+
+def carry_figure(reading: Reading, group: list[Scored]) -> list[Scored]:
+    """The asked figure may stand in the next sentence: "… 35 € / vrk. Mikäli …, 12 kk säästö = 1 043 280 €."
+
+    When the quoted sentence's numbers stand by none of the question's words and
+    the next sentence of its passage has one that does, the next one joins the quote.
+    """
+    asked = [t for t in [*reading.terms, *reading.soft] if not generic(t) and t.role in ("topic", "field")]
+    last = group[-1]
+    res = last.cand.result
+    sents = split(res["text"], res.get("lang") or "fi")
+    nxt = last.index + 1
+    if not asked or nxt >= len(sents) or any(number_near(s.sentence, asked) for s in group):
+        return group
+    if number_near(sents[nxt], asked):
+        return [*group, Scored(last.cand, nxt, sents[nxt], last.score, [], [])]
+    return group
+
+
+def carry(group: list[Scored]) -> list[Scored]:
+    """A sentence that only introduces its answer ("Kokeiluaineisto kerättiin:", "hakivat seuraavat
+    kunnat" without a full stop) brings the lines it introduces: the list items after it, or the
+    one line after it when that line is no list item."""
+    last = group[-1]
+    announces = any(w in lexicon().introduces for w in last.sentence.words)
+    if not (last.sentence.text.endswith(":") or announces and last.sentence.text[-1:] not in ".!?"):
+        return group
+    res = last.cand.result
+    text = res["text"]
+    sents = split(text, res.get("lang") or "fi")
+    out, chars, listing = list(group), 0, None
+    for j in range(last.index + 1, min(len(sents), last.index + 1 + MAX_CARRY)):
+        line_start = text.rfind("\n", 0, sents[j].start) + 1
+        new_line = not text[line_start:sents[j].start].strip("-–•*· \t") and \
+            text.rfind("\n", 0, sents[j].start) > text.rfind("\n", 0, sents[j - 1].start)
+        item = new_line and (text[line_start:sents[j].start].strip() != "" or _LIST_ITEM.match(sents[j].text))
+        if listing is None:
+            if not new_line:
+                return group  # the list goes on in the introducing line itself
+            listing = bool(item)
+        elif new_line and not (listing and item):
+            break
+        chars += len(sents[j].text)
+        if chars > MAX_CARRY_CHARS and len(out) > len(group):
+            break
+        out.append(Scored(last.cand, j, sents[j], last.score, [], []))
+    return out
+
+
+_LIST_ITEM = re.compile(r"\d{1,2}[.)]\s")
 
 
 def _group(chosen: list[Scored]) -> list[list[Scored]]:

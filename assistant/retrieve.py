@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 OPEN_LIMIT = 10
 SCOPED_LIMIT = 6
+POSTER_LIMIT = 20  # all passages of one poster's municipality, to keep the poster's own
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Retrieved:
     open_query: str | None = None
     via_area: bool = False  # the municipality has no poster of its own; its area's were used
     dropped_model: bool = False  # no poster of the model there; the model filter was dropped
+    scope: set[str] | None = None  # ids of the posters in scope (None: any poster of the model)
 
 
 def scope_names(snap, reading: Reading) -> tuple[list[str], set[str], bool, bool]:
@@ -55,7 +57,11 @@ def scope_names(snap, reading: Reading) -> tuple[list[str], set[str], bool, bool
 
 
 def _scoped(snap, reading: Reading, out: Retrieved) -> None:
-    if reading.municipality:
+    poster = next((p for p in snap.posters if p.id == reading.poster), None) if reading.poster else None
+    if poster is not None:  # the question (or the conversation) is about this one poster
+        ids = {poster.id}
+        filters = {"municipality": ",".join(poster.municipalities), "kind": "poster", "model": poster.model}
+    elif reading.municipality:
         names, ids, out.via_area, out.dropped_model = scope_names(snap, reading)
         if not ids:
             return
@@ -69,11 +75,15 @@ def _scoped(snap, reading: Reading, out: Retrieved) -> None:
     if reading.field:
         filters["field"] = reading.field
     query = reading.query(with_place=False)
-    results = snap.search(query, limit=SCOPED_LIMIT, raw_filters=filters)["results"] if query else []
-    if not results:  # the topic words are not in these posters: take the posters' own order
-        query = ""
-        results = snap.search("", limit=SCOPED_LIMIT, raw_filters=filters)["results"]
+    limit = POSTER_LIMIT if poster is not None else SCOPED_LIMIT
+    results = snap.search(query, limit=limit, raw_filters=filters)["results"] if query else []
+    if poster is not None or not results:  # all of the poster; or the posters' own order
+        query = "" if not results else query
+        seen = {r["id"] for r in results}
+        rest = snap.search("", limit=POSTER_LIMIT * 3 if poster else SCOPED_LIMIT, raw_filters=filters)["results"]
+        results += [r for r in rest if r["id"] not in seen]
     out.scoped_query = query
+    out.scope = ids
     kept = [r for r in results if ids is None or r.get("poster") in ids]
     out.candidates += [Candidate(r, i, True) for i, r in enumerate(kept)]
 
@@ -85,7 +95,9 @@ def _open(snap, reading: Reading, out: Retrieved) -> None:
     out.open_query = query
     seen = {c.result["id"] for c in out.candidates}
     results = snap.search(query, limit=OPEN_LIMIT)["results"]
-    out.candidates += [Candidate(r, i, False) for i, r in enumerate(results) if r["id"] not in seen]
+    # a passage of a poster in scope is in scope, whichever search found it
+    out.candidates += [Candidate(r, i, bool(out.scope and r.get("poster") in out.scope))
+                       for i, r in enumerate(results) if r["id"] not in seen]
 
 
 def retrieve(snap, reading: Reading) -> Retrieved:

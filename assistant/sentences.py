@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.language import morph
+from assistant.forms import word_forms
 from indexer.language.words import TOKEN_PATTERN
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ ABBREVIATIONS = frozenset("""
 REFERENCE_WORDS = frozenset("liite liitteessä kuva kuvassa kuvio taulukko taulukossa sivu sivulla s luku luvussa "
                             "bilaga figur tabell sidan kapitel".split())
 UNIT_WORDS = frozenset("kappale kpl stycken st styck".split())  # "50 kappaletta": the counted noun is elsewhere
+_DOCUMENT_NUMBER = re.compile(r"\b\d{1,4}/(?:19|20)\d\d\b")  # a law's or a bill's number and year
 LONG_SENTENCE_CHARS = 360  # shown with an ellipsis in the answer text; the citation keeps it whole
 
 
@@ -107,42 +108,15 @@ def split(text: str, lang: str = "fi") -> tuple[Sentence, ...]:
         sent = text[a:b]
         toks = [m.group(0).lower() for m in _TOKEN.finditer(sent)]
         marker = 1 if _LIST_NUMBER.match(sent) else 0  # "6. Kuntakokeilulaki …": a list number, no figure
+        refs = {n for m in _DOCUMENT_NUMBER.finditer(sent) for n in m.group(0).split("/")}
         numbers = tuple(j for j, t in enumerate(toks) if j >= marker and any(ch.isdigit() for ch in t)
-                        and not (j and toks[j - 1] in REFERENCE_WORDS))  # "Liite 1", "Kuva 2": no figures
+                        and not (j and toks[j - 1] in REFERENCE_WORDS)  # "Liite 1", "Kuva 2": no figures
+                        and t not in refs)  # "HE 117/2014", "(1412/1997)": a document's number
         cut_start = i == 0 and sent[:1].islower()
         cut_end = i == len(found) - 1 and len(toks) > 12 and not re.search(r"[.!?…:;\"”)]$", sent)
         forms = tuple(word_forms(t, lang) for t in toks)
         out.append(Sentence(a, b, sent, tuple(toks), forms, numbers, cut_start, cut_end))
     return tuple(out)
-
-
-def verb_of(lemma: str) -> str:
-    """The verb of a Finnish action noun: "johtaminen" -> "johtaa", "kehittäminen" -> "kehittää".
-
-    Voikko lemmatises "johdettiin" to the verb and "johtamista" to the noun;
-    both then meet in the verb.
-    """
-    if not lemma.endswith("minen") or len(lemma) < 8:
-        return ""
-    stem = lemma[:-5]
-    return stem + ("a" if any(v in stem for v in "aou") else "ä")
-
-
-@lru_cache(maxsize=100_000)
-def word_forms(word: str, lang: str = "fi") -> frozenset[str]:
-    """Folded forms a question term may meet: surface, lemmas, compound parts, stems."""
-    forms = {word}
-    if lang == "sv":
-        forms.add(morph.sv_stem(word))
-    else:
-        analysis = morph.analyse_fi(word)
-        forms.update(morph.fi_lemmas(word))
-        forms.update(verb_of(lemma) for lemma in morph.fi_lemmas(word))
-        forms.update(analysis.roots)  # derivation roots ("pystytty" -> "pystyä"), when known
-        forms.update(analysis.parts)
-        if len(word) >= 5:
-            forms.add(morph.fi_stem(word))
-    return frozenset(morph.fold(f) for f in forms if f)
 
 
 def covered(sentence_forms: frozenset[str], terms) -> list[int]:

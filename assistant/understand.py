@@ -14,11 +14,10 @@ import logging
 import re
 from dataclasses import dataclass
 from dataclasses import field as _field
-from functools import lru_cache
 from typing import Any
 
+from assistant.forms import term_forms
 from assistant.lexicon import Lexicon, Word, lexicon
-from assistant.sentences import verb_of
 from indexer.language import glossary, morph
 from indexer.language.words import TOKEN_PATTERN, stopwords
 from indexer.model import POSTER_FIELDS
@@ -38,6 +37,7 @@ class Term:
     role: str = "topic"  # topic | field | model
     search: str = ""  # extra query word for a form the index matches poorly
     name: bool = False  # a proper name ("Manssila", "Keinu"): identifies rather than asks
+    crosses: bool = False  # has a translation: a Swedish word that may meet a Finnish sentence
 
 
 @dataclass
@@ -66,6 +66,10 @@ class Reading:
     opener: bool = False  # "Entä …", "Och …"
     anaphora: bool = False  # "se", "sillä", "det"
     inherited: list[str] = _field(default_factory=list)
+    asks: str | None = None  # the answer's kind beyond the intent: person | reason | money | economy | definition
+    poster: str | None = None  # the poster the question (or the conversation) is about
+    poster_title: str | None = None
+    naming: list[str] = _field(default_factory=list)  # topic words that only named the poster
 
     @property
     def has_topic(self) -> bool:
@@ -86,7 +90,8 @@ class Reading:
                 "unknown_place": self.unknown_place, "model": self.model, "field": self.field,
                 "field_label": label, "list": self.list_target, "terms": [t.text for t in self.terms],
                 "figures": self.figures, "counted": self.counted.text if self.counted else None,
-                "query": self.query(), "followup": bool(self.inherited), "inherited": self.inherited}
+                "query": self.query(), "followup": bool(self.inherited), "inherited": self.inherited,
+                "asks": self.asks, "poster": self.poster, "poster_title": self.poster_title}
 
 
 def understand(message: str, snap) -> Reading:
@@ -102,6 +107,7 @@ def understand(message: str, snap) -> Reading:
     _cues(words, lex, reading, used, term)
     _model(words, lex, snap, reading, used, term)
     _rest(words, lex, reading, used, term)
+    reading.asks = _asks(words, lex, reading)
     reading.intent = _intent(reading)
     return reading
 
@@ -145,6 +151,8 @@ def _unknown_place(words: list[Word], i: int) -> str | None:
     base = morph.place_base(w.lower)
     if base and morph.fold(base.lower()) in lexicon().not_municipalities:
         return None
+    if base and w.text[:1].islower() and w.lemmas - {morph.fold(base.lower())}:
+        return None  # "euroina" is euros before it is Eura: a lowercase word with a common reading
     if base:
         return base[:1].upper() + base[1:]
     after_prep = i > 0 and words[i - 1].lower in SV_PREPOSITIONS
@@ -159,10 +167,12 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
         reading.intent = "figure"
         used |= lex.figure.covered(free)
         reading.when = bool(lex.when.spans(free))
-        if not reading.when:
+        if not reading.when and lex.counting.spans(free):  # "kuinka monta X", not "paljonko X"
             reading.counted_at = max(lex.figure.covered(free)) + 1
     targets = {name: cs.covered(free) for name, cs in lex.list_targets.items()}
     asked = lex.list_words.covered(free)
+    if _what_of_a_subject(free, asked, targets):
+        asked = set()
     if reading.intent != "figure" and asked:
         for name in ("municipalities", "posters", "models"):
             if targets[name]:
@@ -183,6 +193,15 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
                     reading.soft.append(term(j, "field"))
 
 
+def _what_of_a_subject(words: list[Word], asked: set[int], targets: dict[str, set[int]]) -> bool:
+    """"Mitä kokeilukunnat ajattelivat?" asks what the municipalities (a subject, nominative plural)
+    thought, not which ones: only "mitä" with a partitive ("mitä kuntia") asks for a list."""
+    if not asked or any(words[i].folded != "mita" for i in asked):
+        return False
+    named = [i for ids in targets.values() for i in ids]
+    return bool(named) and all(words[i].lower.endswith("t") for i in named)
+
+
 def _model(words: list[Word], lex: Lexicon, snap, reading: Reading, used: set[int], term) -> None:
     known = set(snap.models)
     for name, cues in lex.models.items():
@@ -192,6 +211,8 @@ def _model(words: list[Word], lex: Lexicon, snap, reading: Reading, used: set[in
             for j in hits:
                 used.add(j)
                 reading.soft.append(term(j, "model"))
+                if j == reading.counted_at:  # "montako toimeentulotukihakemusta": counted, though a model cue
+                    reading.counted = reading.soft[-1]
 
 
 def _rest(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], term) -> None:
@@ -214,6 +235,22 @@ def _rest(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
             reading.counted = reading.terms[-1]
     if reading.unknown_place and not any(reading.unknown_place.lower() in t.forms for t in reading.terms):
         reading.terms.append(Term(reading.unknown_place.lower(), term_forms(reading.unknown_place.lower())))
+
+
+def _asks(words: list[Word], lex: Lexicon, reading: Reading) -> str | None:
+    """What kind of thing answers: a person ("kuka"), a reason ("miksi"), a sum of money ("maksoi")."""
+    if lex.asks["person"].spans(words[:3]):
+        return "person"
+    opening = lex.asks["definition"].spans(words[:2])
+    if opening and opening[0][0] == 0 and not reading.municipality and reading.intent != "figure":
+        return "definition"  # "Mikä on Exit Plan?": the text under a heading naming it defines it
+    if lex.asks["reason"].spans(words):
+        return "reason"
+    if lex.asks["money"].spans(words) and reading.counted_at < 0:  # "kuinka monessa …" counts, not sums
+        return "money"
+    if lex.asks["economy"].spans(words) and reading.counted_at < 0:
+        return "economy"  # "vaikutuksia talouteen": costs and savings answer, whatever their unit
+    return None
 
 
 def _intent(reading: Reading) -> str:
@@ -241,25 +278,16 @@ def _term_maker(words: list[Word]):
                         extra |= term_forms(form[0].lower())
         extra |= lexicon().extra_forms(words[i])
         search = lexicon().search_word(words[i]) or ""
+        if not search and detect_lang(words)[0] == "sv":  # the index does not know this Swedish word
+            search = lexicon().translation(words[i]) or ""
         if search:
             extra |= term_forms(search)
         w = words[i]
         name = morph.analyse_fi(w.lower).proper or (i > 0 and w.text[:1].isupper() and not w.text.isupper())
-        return Term(w.lower, term_forms(w.lower) | extra, role, search, name)
+        return Term(w.lower, term_forms(w.lower) | extra, role, search, name, bool(extra))
     return term
 
 
 def generic(term: Term) -> bool:
-    """"kunta", "kokeilu": words of every page, which alone prove nothing about an answer."""
+    """"kunta", "kokeilu", "vuonna": words of every page, which alone prove nothing about an answer."""
     return bool(term.forms & lexicon().generic)
-
-
-@lru_cache(maxsize=8192)
-def term_forms(word: str) -> frozenset[str]:
-    """Every normalised form of a question word that a sentence form may equal."""
-    forms = {word, morph.sv_stem(word), *morph.fi_lemmas(word), *morph.analyse_fi(word).roots}
-    forms.update(verb_of(lemma) for lemma in list(forms))
-    if len(word) >= 5:
-        forms.add(morph.fi_stem(word))
-    return frozenset(morph.fold(f) for f in forms if f)
-

@@ -11,6 +11,12 @@ earlier user messages as `history`. Reported:
     latency              p50 / p95 of one turn over --rounds passes (first turn warms up)
 
     python bench/assistant_eval.py [--write] [--rounds 3] [--index DIR --cache DIR] [-v]
+    python bench/assistant_eval.py --blind bench/data/blind/<date>-chat-a.yaml [--index DIR --cache DIR]
+
+`--blind` scores a blind chat set (the format of evaluate_chat.py: expect /
+expect_all_of_n / abstain, history as role objects) through the same app, by
+the same rules (letters and digits compared, the answer and its first three
+citations), and prints right/total per kind with the p50 / p95 latency.
 """
 from __future__ import annotations
 
@@ -157,6 +163,39 @@ def report(questions: list[dict], s: dict, rounds_lat: list[list[float]], rounds
     return "\n".join(lines)
 
 
+def blind_norm(text: str) -> str:
+    return re.sub(r"[^0-9a-zåäöéü]", "", (text or "").lower())
+
+
+def blind_correct(q: dict, reply: dict) -> bool:
+    """evaluate_chat.py's rule: any expected snippet in the answer or its first three citations."""
+    if q.get("abstain"):
+        return bool(reply["abstained"])
+    hay = blind_norm(reply["answer"]) + "".join(blind_norm(c["text"]) for c in reply["citations"][:3])
+    if "expect_all_of_n" in q:
+        spec = q["expect_all_of_n"]
+        return sum(blind_norm(x) in hay for x in spec["of"]) >= spec["n"] and not reply["abstained"]
+    return any(blind_norm(x) in hay for x in q["expect"]) and not reply["abstained"]
+
+
+def run_blind(client, path: Path) -> str:
+    questions = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ask(client, {"id": "warm-up", "q": "Mitä Vantaalla opittiin?"})
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    took = []
+    for q in questions:
+        history = [h if isinstance(h, dict) else {"role": "user", "content": h} for h in q.get("history", [])]
+        started = time.perf_counter()
+        reply = client.post("/api/chat", json={"message": q["q"], "history": history}).json
+        took.append((time.perf_counter() - started) * 1000)
+        by_kind[q.get("kind", "-")].append(blind_correct(q, reply))
+    lines = [f"{kind:<10}{sum(oks):>4}/{len(oks)}" for kind, oks in sorted(by_kind.items())]
+    right = sum(sum(oks) for oks in by_kind.values())
+    lines.append(f"ALL {right}/{len(questions)} ({right / max(1, len(questions)):.1%}); latency p50 / p95 / max "
+                 f"{percentile(took, 50):.0f} / {percentile(took, 95):.0f} / {max(took):.0f} ms")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=QUESTIONS)
@@ -165,11 +204,15 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--write", action="store_true", help="write the results to docs/benchmarks.md")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each answer")
+    ap.add_argument("--blind", type=Path, help="score a blind chat set instead (evaluate_chat.py's format)")
     args = ap.parse_args(argv)
     questions = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = args.index or Path(tmp) / "index"
         app = make_app(index_dir, args.cache or Path(tmp) / "cache")
+        if args.blind:
+            print(run_blind(app.test_client(), args.blind))
+            return 0
         replies, lat = run(app.test_client(), questions, args.rounds)
         s = score(questions, replies, passages(app), raw_corpus())
     if args.verbose:

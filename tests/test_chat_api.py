@@ -89,3 +89,8 @@ def test_chat_page_answers_without_javascript_and_escapes_the_question(client):
 def test_chat_page_in_swedish(client):
     html = client.get("/keskustelu?lang=sv").get_data(as_text=True)
     assert "Fråga rapporterna" in html
+
+
+def test_chat_page_shows_the_reading_in_words_a_person_understands(client):
+    html = client.get("/keskustelu", query_string={"q": "Mitä Kouvolan Ohjaamossa opittiin?"}).get_data(as_text=True)
+    assert "<dd>posterin kohta</dd>" in html and "<dd>field</dd>" not in html and "<dd>suomi</dd>" in html

@@ -40,3 +40,13 @@ def test_what_makes_a_follow_up(snap):
     assert is_followup(understand("Entä Oulussa?", snap))
     assert is_followup(understand("Mitä siellä opittiin?", snap))
     assert not is_followup(understand("Mitä Vantaalla opittiin?", snap))
+
+
+def test_short_question_without_a_subject_is_a_follow_up(snap):
+    assert is_followup(understand("Kuka oli yhteyshenkilö?", snap))
+    assert not is_followup(understand("Kuinka monta kuntaa osallistui kokeiluihin?", snap))
+
+
+def test_follow_up_with_its_own_topic_does_not_keep_the_old_field(snap):
+    reading = read_with_history("Entä haasteet?", ["Mitä Tampereen Tiimipalvelu Keinussa kokeiltiin?"], snap)
+    assert reading.field is None and reading.poster == "tampere-tiimipalvelu-keinu"

@@ -2,8 +2,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.forms import term_forms
 from assistant.sentences import counts, spans, split
-from assistant.understand import term_forms
 
 
 def texts(passage: str) -> list[str]:
@@ -54,3 +54,8 @@ def test_list_number_is_no_figure_but_counted_noun_is():
     assert numbered.numbers == ()
     kunta = type("T", (), {"forms": term_forms("kuntaa")})()
     assert counts(counted, kunta) and not counts(numbered, kunta)
+
+
+def test_a_document_number_is_no_figure():
+    (sent,) = split("Hallituksen esityksessä (HE 117/2014) säästö oli 35 € / vrk.")
+    assert [sent.words[j] for j in sent.numbers] == ["35"]

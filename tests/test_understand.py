@@ -77,3 +77,32 @@ def test_interpreted_block_shows_the_reading(snap):
     shown = understand("Mitä Kouvolan Ohjaamossa opittiin?", snap).to_dict()
     assert shown["municipality"] == "Kouvola" and shown["model"] == "Nuorisotakuu"
     assert shown["field_label"] == "Mitä opittiin?" and "Kouvola" in shown["query"]
+
+
+def test_word_ending_is_not_a_place(snap):
+    reading = understand("Paljonko säästettiin euroina?", snap)
+    assert reading.unknown_place is None and reading.municipality is None  # "euroina" is not Eura
+
+
+def test_swedish_stem_cue_keeps_its_letters(snap):
+    assert understand("Mitä Oulun mallissa opittiin?", snap).field == "learned"  # "mål*" is not "mallissa"
+
+
+def test_field_cue_for_what_lived_on(snap):
+    assert understand("Mikä jäi elämään Vantaan kokeilusta?", snap).field == "rooted"
+
+
+def test_answer_types(snap):
+    assert understand("Kuka oli Kouvolan yhteyshenkilö?", snap).asks == "person"
+    assert understand("Miksi indikaattoreita vähennettiin?", snap).asks == "reason"
+    assert understand("Paljonko Ohjaamo maksoi?", snap).asks == "money"
+    assert understand("Kuinka moni vastasi kyselyyn?", snap).counted is None  # "moni vastasi": a verb is no noun
+
+
+def test_what_the_municipalities_thought_is_no_list(snap):
+    assert understand("Mitä kokeilukunnat ajattelivat seurannasta?", snap).intent != "list"
+    assert understand("Mitä toimintamalleja kokeiltiin?", snap).intent == "list"
+
+
+def test_a_count_of_experiments_is_not_a_sum(snap):
+    assert understand("Kuinka monessa kokeilussa taloudellisia vaikutuksia osoitettiin?", snap).asks is None

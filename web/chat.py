@@ -72,17 +72,48 @@ READING_LABELS = {
     "model": ("Toimintamalli", "Verksamhetsmodell", "Operating model"),
     "field_label": ("Posterin kohta", "Avsnitt i postern", "Poster field"),
     "list": ("Luettelo", "Lista", "List"),
+    "poster_title": ("Posteri", "Poster", "Poster"),
     "terms": ("Aihesanat", "Ämnesord", "Topic words"),
     "query": ("Haku", "Sökning", "Query"),
     "inherited": ("Edellisestä kysymyksestä", "Från föregående fråga", "Carried from the previous question"),
 }
 
 
+# Words a person understands for the values of the reading (the API keeps its keys).
+READING_VALUES = {
+    "lang": {"fi": ("suomi", "finska", "Finnish"), "sv": ("ruotsi", "svenska", "Swedish")},
+    "intent": {"fact": ("tosiasia", "fakta", "a fact"), "figure": ("luku", "en siffra", "a figure"),
+               "list": ("luettelo", "en lista", "a list"),
+               "field": ("posterin kohta", "ett avsnitt i en poster", "a poster field"),
+               "abstain": ("ei aihetta", "inget ämne", "no topic")},
+    "inherited": {"municipality": ("kunta", "kommun", "municipality"),
+                  "model": ("toimintamalli", "verksamhetsmodell", "operating model"),
+                  "field": ("posterin kohta", "avsnitt i postern", "poster field"),
+                  "topic": ("aihe", "ämne", "topic"), "poster": ("posteri", "poster", "poster")},
+    "list": {"municipalities": ("kunnat", "kommuner", "municipalities"),
+             "posters": ("kokeilut", "försök", "experiments"),
+             "models": ("toimintamallit", "verksamhetsmodeller", "operating models")},
+}
+
+
 def ui_strings() -> dict:
-    """The page's strings in the UI language; `labels` names the parts of the reading."""
+    """The page's strings in the UI language; `labels` names the parts of the reading, `values` their values."""
     i = LANGS.index(ui_lang())
     out: dict = {k: v[i] for k, v in STRINGS.items()}
     out["labels"] = [[k, v[i]] for k, v in READING_LABELS.items()]  # a list: JSON objects lose their order
+    out["values"] = {k: {v: names[i] for v, names in vs.items()} for k, vs in READING_VALUES.items()}
+    return out
+
+
+def readable(interpreted: dict, strings: dict) -> dict:
+    """The reading with its values in words of the UI language ("field" -> "posterin kohta")."""
+    out = dict(interpreted)
+    for key, names in strings["values"].items():
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [names.get(v, v) for v in value]
+        elif isinstance(value, str):
+            out[key] = names.get(value, value)
     return out
 
 
@@ -141,7 +172,10 @@ def page():
         question = clean_text(question, "q", MAX_CHAT_CHARS)
         with snapshot() as snap:
             reply = answer_chat(snap, question, [])
-    return render_template("chat.html", s=ui_strings(), question=question if reply else "", reply=reply)
+    strings = ui_strings()
+    if reply is not None:
+        reply = reply | {"interpreted": readable(reply["interpreted"], strings)}
+    return render_template("chat.html", s=strings, question=question if reply else "", reply=reply)
 
 
 def feedback_path() -> Path:

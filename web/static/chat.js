@@ -18,6 +18,13 @@
     history.push({ role: "user", content: n.getAttribute("data-question") });
   });
   var LABELS = Array.isArray(S.labels) ? S.labels : [];  // [[key, label], …] in display order
+  var VALUES = S.values || {};  // {key: {value: words of the UI language}}
+
+  function readable(key, value) {
+    var names = VALUES[key] || {};
+    var one = function (v) { return Object.prototype.hasOwnProperty.call(names, v) ? names[v] : v; };
+    return Array.isArray(value) ? value.map(one).join(", ") : one(value);
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -67,7 +74,7 @@
     LABELS.forEach(function (pair) {
       var value = reading[pair[0]];
       if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
-      dl.append(el("dt", {}, pair[1]), el("dd", {}, Array.isArray(value) ? value.join(", ") : value));
+      dl.append(el("dt", {}, pair[1]), el("dd", {}, readable(pair[0], value)));
     });
     details.append(dl);
     return details;

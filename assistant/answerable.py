@@ -1,0 +1,109 @@
+"""Whether the best sentence answers at all, or the assistant must abstain.
+
+`best_answer` tries the best few sentences and takes the first that
+answers: of the asked type (assistant.kinds), covering the question's topic
+words in its passage, about the asked place. A topic word found nowhere in
+the retrieved passages means the corpus does not speak of it; a Swedish word
+with no translation neither proves nor disproves a Finnish passage.
+"""
+from __future__ import annotations
+
+import math
+
+from assistant.kinds import answers_type, heading_forms, passage_forms, text_forms
+from assistant.quotes import Scored, place_score
+from assistant.retrieve import Candidate
+from assistant.sentences import counts, covered
+from assistant.understand import Reading, Term, generic
+
+TRY_BEST = 8  # sentences tried, best first, for one that answers
+MAX_ABSENT_SHARE = 0.34  # topic words missing from every retrieved passage before we abstain
+
+
+class Context:
+    """What the whole candidate set holds: a topic word found nowhere in it is not in the corpus."""
+
+    def __init__(self, reading: Reading, candidates: list[Candidate]):
+        self.reading = reading
+        self.candidates = candidates
+        self.forms = frozenset().union(*(passage_forms(c) for c in candidates)) if candidates else frozenset()
+        specific = [t for t in reading.terms if not generic(t)]
+        self.absent = [t for t in specific if not (t.forms & self.forms)]
+        # Names identify what is asked about, the other words ask: a sentence that only names
+        # "Sonja Manssila" does not answer "Paljonko Sonja Manssilan palkka oli?".
+        asking = [t for t in specific if not t.name]
+        self.specific = asking or specific
+        self.posters: dict[str, frozenset[str]] = {}  # what each poster's retrieved passages say
+        for c in candidates:
+            if c.result.get("poster"):
+                pid = c.result["poster"]
+                self.posters[pid] = self.posters.get(pid, frozenset()) | passage_forms(c)
+
+    def unjudged(self) -> bool:
+        """May untranslated Swedish words be left unjudged? Only when other words of the question,
+        translated or naming the model or poster, show what it is about ("serviceboendet" in
+        Vasa); "Vad lärde man sig i Vasa om fotboll?" has nothing but its untranslated word."""
+        if self.reading.lang != "sv":
+            return False
+        return any(t.crosses for t in self.specific) or any(t.role in ("model", "name") for t in self.reading.soft)
+
+    def judged(self, result: dict) -> list[Term]:
+        """The topic words a passage can be judged by: a Finnish passage cannot say a Swedish
+        word that has no translation, so such a word neither proves nor disproves it."""
+        if self.unjudged() and (result.get("lang") or "fi") == "fi":
+            return [t for t in self.specific if t.crosses]
+        return self.specific
+
+    def off_topic(self) -> bool:
+        """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
+        absent = self.absent
+        if self.unjudged():  # a Finnish passage cannot hold an untranslated Swedish word
+            absent = [t for t in absent if t.crosses]
+        return len(absent) > MAX_ABSENT_SHARE * len(self.specific)
+
+
+def answerable(reading: Reading, best: Scored, ctx: Context) -> bool:
+    """Does this sentence answer the reading, or would quoting it be a guess?"""
+    if reading.intent == "field" and reading.unknown_place:
+        return False  # only the posters say what a place tried or learned; this one has none
+    if not answers_type(reading, best.sentence):
+        return False
+    if ctx.specific:
+        if ctx.off_topic() or not _covers(reading, best, ctx):
+            return False
+    elif not (best.cand.scoped or best.soft):  # no words but the place, model or field: the scope answers
+        return False
+    if reading.municipality and not best.cand.scoped:
+        return place_score(reading, best.cand, best.sentence) > 0
+    return True
+
+
+def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
+    """The topic is covered by the sentence in its passage; a figure may answer with its noun alone."""
+    res = best.cand.result
+    specific = ctx.judged(res)
+    if not specific:  # a Swedish question about a Finnish poster: its place, model and field answer
+        return best.cand.scoped
+    # the context: the passage, its headings and its source ("VM tiedote 2014" dates what it says)
+    context = best.sentence.forms | passage_forms(best.cand) | text_forms(res.get("citation") or "")
+    in_context = covered(context, specific)
+    # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field;
+    # the poster a question is about is named by any of its fields ("kehitysvammaisten asuinryhmä")
+    title = heading_forms(res) if res.get("poster") or reading.asks == "definition" else frozenset()
+    if reading.field and res.get("poster") and res["poster"] == reading.poster:
+        title |= ctx.posters.get(res["poster"], frozenset())
+        in_context = covered(best.sentence.forms | title, specific)
+    # a sentence that merely holds the asked year ("vuonna 2023") covers nothing: a word must be said too
+    said = covered(best.sentence.forms | title, [t for t in specific if not t.text.isdigit()] or specific)
+    if said and len(in_context) >= math.ceil(0.6 * len(specific)):
+        return True
+    # "Hur många kommuner deltog?" -> "… i sammanlagt 16 kommuner …": the counted noun by its number,
+    # and the words left over are words of the corpus (a paraphrase gap, not an unknown topic).
+    return (reading.intent == "figure" and reading.counted is not None and counts(best.sentence, reading.counted)
+            and len(best.hard) >= math.ceil(0.6 * len(reading.terms)))
+
+
+def best_answer(reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
+    """The best-scoring sentence among the first few that actually answers, if any."""
+    ctx = Context(reading, candidates)
+    return next((s for s in scored[:TRY_BEST] if answerable(reading, s, ctx)), None)
