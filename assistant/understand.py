@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
+from assistant.fieldmodel import read_field
 from assistant.forms import term_forms
 from assistant.lexicon import Lexicon, Word, lexicon
 from indexer.language import glossary, morph
@@ -106,6 +107,7 @@ def understand(message: str, snap) -> Reading:
     _places(words, snap, reading, used)
     _cues(words, lex, reading, used, term)
     _model(words, lex, snap, reading, used, term)
+    read_field(words, lex, snap, reading, used, term)
     _rest(words, lex, reading, used, term)
     reading.asks = _asks(words, lex, reading)
     reading.intent = _intent(reading)
