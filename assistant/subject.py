@@ -44,7 +44,10 @@ def _naming_terms(reading: Reading) -> list[Term]:
 def identify(snap, reading: Reading) -> None:
     """Set reading.poster when the question's words name one poster's title (see the docstring)."""
     if reading.unknown_place:
-        return
+        if not _names_a_poster(snap, reading.unknown_place):
+            return
+        reading.unknown_place = None  # a district a poster is named after ("Valkealan palvelualue"), not a
+        # place without posters: its word stays a topic word and names the poster below
     scope = snap.find_posters(municipality=reading.municipality)[0] if reading.municipality else snap.posters
     forms = title_forms(snap)
     naming = _naming_terms(reading)
@@ -68,6 +71,11 @@ def identify(snap, reading: Reading) -> None:
     named = [t for t in reading.terms if t in hits]
     reading.terms = [t for t in reading.terms if t not in hits]
     reading.soft += [replace(t, role="name") for t in named]
+
+
+def _names_a_poster(snap, place: str) -> bool:
+    forms = word_forms(place.lower())
+    return any(forms & title for title in title_forms(snap).values())
 
 
 def _by_content(snap, reading: Reading, scope: list, naming: list[Term]) -> None:
@@ -101,7 +109,7 @@ def poster_by_id(snap, poster_id: str | None):
 
 
 def name_terms(snap, reading: Reading) -> None:
-    """For a field of the subject poster, topic words the poster holds only say which poster is meant.
+    """For a field of the subject poster, its topic words say which poster is meant or how the field is asked.
 
     "Mikä oli Hausjärven kehitysvammaisten asuinryhmän taloudellinen vaikutus?"
     is answered by the effects field of the poster about that group home, which
@@ -113,3 +121,14 @@ def name_terms(snap, reading: Reading) -> None:
     named = [t for t in reading.terms if t.forms & held]
     reading.terms = [t for t in reading.terms if t not in named]
     reading.soft += [replace(t, role="name") for t in named]
+    # The poster and its field are the answer: the words left say how the field is asked
+    # ("hankaluuksia tuli vastaan" for what was learned), they are not things the cell must say.
+    # Not so for the effects, which hold figures: "budjetti euroina" asks for one the cell may
+    # lack; nor for a number: "vuonna 2019" of a poster is not in its cell.
+    # And a word no poster says ("fotboll") asks about something the posters do not hold.
+    if reading.field == "effects" or reading.asks in ("money", "economy"):
+        return
+    said = frozenset().union(*poster_forms(snap).values())
+    asking = [t for t in reading.terms if not t.text.isdigit() and t.forms & said]
+    reading.terms = [t for t in reading.terms if t not in asking]
+    reading.soft += [replace(t, role="field") for t in asking]

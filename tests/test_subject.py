@@ -43,3 +43,17 @@ def test_lead_names_the_poster_and_field_quoted(snap):
     reply = chat(snap, "Mitä Ylöjärven tehostetussa palveluasumisessa opittiin?")
     assert reply["lead"].startswith("Posterissa ”Tehostettu palveluasuminen” (Ylöjärvi)")
     assert "”Mitä opittiin?”" in reply["lead"]
+
+
+def test_a_posters_field_answers_however_the_field_is_asked(client):
+    """Words the posters say that only word the question ("haasteita kohdattiin") steer, not gate."""
+    body = client.post("/api/chat", json={"message": "Mitä haasteita Pirkkalan valvonnan kokeilussa kohdattiin?",
+                                          "history": []}).get_json()
+    assert not body["abstained"] and body["citations"][0]["text"]
+    assert "Pirkkala" in body["answer"] and "Mitä opittiin?" in body["answer"]
+
+
+def test_a_district_a_poster_is_named_after_is_not_a_place_without_posters(client):
+    body = client.post("/api/chat", json={"message": "Mitä Valkealan palvelualueella opittiin?",
+                                          "history": []}).get_json()
+    assert not body["abstained"] and "Valkeala" in body["answer"]
