@@ -23,8 +23,8 @@ from indexer.search.cache import per_snapshot
 
 SMOOTHING = 0.5  # added to every field's count of a word (a word seen once proves little)
 MIN_CELLS = 3  # a word in fewer cells than this says nothing
-MIN_SCORE = 1.2  # evidence (in nats) the best field needs ...
-MIN_MARGIN = 0.6  # ... and its lead over the second
+MIN_SCORE = 0.3  # evidence (in nats) the telling word gives its field ...
+MIN_MARGIN = 0.2  # ... and its lead over the word's second field
 LABEL_CELLS = 4  # a field's own label words count as this many cells of it
 
 
@@ -32,32 +32,39 @@ LABEL_CELLS = 4  # a field's own label words count as this many cells of it
 class FieldModel:
     cells: dict[str, Counter]  # field -> lemma -> cells of that field holding it
     totals: Counter  # lemma -> cells of any field holding it
-    prior: dict[str, float]  # field -> its share of the cells
+    sizes: dict[str, int]  # field -> lemma occurrences in its cells (long goal cells hold more words)
+    vocabulary: int
 
     def evidence(self, word: str) -> dict[str, float]:
-        """Per field, log(P(field | word) / P(field)); empty for a word too rare to say."""
+        """Per field, log(P(word | field) / P(word)): how much likelier the word is in this field's
+        text than in the posters' text as a whole, each field's length accounted for (naive Bayes,
+        smoothed); empty for a word too rare to say."""
         keys = lemma_keys(word)
         n = max((self.totals[k] for k in keys), default=0)
         if n < MIN_CELLS:
             return {}
         key = max(keys, key=lambda k: self.totals[k])
-        fields = len(self.cells)
-        return {f: math.log((c[key] + SMOOTHING) / (n + SMOOTHING * fields) / self.prior[f])
+        whole = (n + SMOOTHING * len(self.cells)) / (sum(self.sizes.values()) + SMOOTHING * self.vocabulary)
+        return {f: math.log((c[key] + SMOOTHING) / (self.sizes[f] + SMOOTHING * self.vocabulary) / whole)
                 for f, c in self.cells.items()}
 
     def best(self, question_words: list[str]) -> tuple[str, list[str]] | None:
-        """The field the words point to, with the words that point there; None if no clear lead."""
+        """The field the question's most telling word points to, with the words that agree.
+
+        One telling word decides ("perustettiin" says what was tried), not the sum: the
+        question's topic words ("kehitysvammaisille") stand in every field of their poster
+        and would only blur it. None when no word leads one field clearly."""
+        best: tuple[float, str] | None = None
         per_word = {w: self.evidence(w) for w in question_words}
-        score = Counter()
         for ev in per_word.values():
-            score.update(ev)
-        if not score:
+            ranked = sorted(ev.values(), reverse=True)
+            if len(ranked) > 1 and ranked[0] >= MIN_SCORE and ranked[0] - ranked[1] >= MIN_MARGIN:
+                field = max(ev, key=ev.get)
+                if best is None or ranked[0] > best[0]:
+                    best = (ranked[0], field)
+        if best is None:
             return None
-        (first, top), *rest = score.most_common()
-        second = rest[0][1] if rest else 0.0
-        if top < MIN_SCORE or top - second < MIN_MARGIN:
-            return None
-        return first, [w for w, ev in per_word.items() if ev.get(first, 0.0) > 0]
+        return best[1], [w for w, ev in per_word.items() if ev.get(best[1], 0.0) > 0]
 
 
 def lemma_keys(word: str) -> frozenset[str]:
@@ -73,12 +80,10 @@ def _cell_lemmas(text: str) -> set[str]:
 def field_model(snap) -> FieldModel:
     """The field model of one generation's posters."""
     cells: dict[str, Counter] = {f: Counter() for f in POSTER_FIELDS}
-    counts = Counter()
     for poster in snap.posters:
         for f, text in poster.fields.items():
             if f in cells and text:
                 cells[f].update(_cell_lemmas(text))
-                counts[f] += 1
     for f, labels in POSTER_FIELDS.items():
         for label in labels.values():
             for k in _cell_lemmas(label):
@@ -86,9 +91,8 @@ def field_model(snap) -> FieldModel:
     totals = Counter()
     for c in cells.values():
         totals.update(c)
-    n = sum(counts.values()) or 1
-    prior = {f: (counts[f] or 1) / n for f in cells}
-    return FieldModel(cells, totals, prior)
+    sizes = {f: sum(c.values()) for f, c in cells.items()}
+    return FieldModel(cells, totals, sizes, len(totals) or 1)
 
 
 def read_field(words: list, lex, snap, reading, used: set[int], term) -> None:

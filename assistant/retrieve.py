@@ -95,6 +95,8 @@ def _open(snap, reading: Reading, out: Retrieved) -> None:
     out.open_query = query
     seen = {c.result["id"] for c in out.candidates}
     results = snap.search(query, limit=OPEN_LIMIT)["results"]
+    if reading.poster:  # the question is about one poster: another poster's cell would answer another pilot
+        results = [r for r in results if not r.get("poster") or r["poster"] == reading.poster]
     # a passage of a poster in scope is in scope, whichever search found it
     out.candidates += [Candidate(r, i, bool(out.scope and r.get("poster") in out.scope))
                        for i, r in enumerate(results) if r["id"] not in seen]

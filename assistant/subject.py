@@ -21,6 +21,7 @@ from assistant.forms import word_forms
 from assistant.lists import poster_forms
 from assistant.understand import Reading, Term, generic, place_forms
 from indexer.language.words import words
+from indexer.model import CARD_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def identify(snap, reading: Reading) -> None:
     scored.sort(key=lambda x: -x[0])
     best, poster, hits = scored[0]
     tied = len(scored) > 1 and scored[1][0] == best
-    if tied or (not reading.municipality and best < 2):
+    if tied or (not reading.municipality and best < 2 and not _own_name(snap, poster, hits)):
         return  # "nuorisotakuun" names many posters; one title word names a poster only within a place
     set_subject(snap, reading, poster)
     reading.naming = [t.text for t in hits]
@@ -71,6 +72,12 @@ def identify(snap, reading: Reading) -> None:
     named = [t for t in reading.terms if t in hits]
     reading.terms = [t for t in reading.terms if t not in hits]
     reading.soft += [replace(t, role="name") for t in named]
+
+
+def _own_name(snap, poster, hits: list[Term]) -> bool:
+    """A name only this poster's title holds ("Penttilänrannan", "Valkealan") names it alone."""
+    forms = title_forms(snap)
+    return any(t.name and not any(t.forms & f for pid, f in forms.items() if pid != poster.id) for t in hits)
 
 
 def _names_a_poster(snap, place: str) -> bool:
@@ -115,6 +122,9 @@ def name_terms(snap, reading: Reading) -> None:
     is answered by the effects field of the poster about that group home, which
     need not say "asuinryhmä" again.
     """
+    if reading.poster and not reading.field and reading.asks == "person":
+        reading.field = CARD_FIELD  # "Keneen siitä voi ottaa yhteyttä?" of a known poster: its contact
+        reading.intent = "field"
     if not (reading.poster and reading.field and reading.terms):
         return
     held = poster_forms(snap).get(reading.poster, frozenset())

@@ -57,3 +57,10 @@ def test_a_district_a_poster_is_named_after_is_not_a_place_without_posters(clien
     body = client.post("/api/chat", json={"message": "Mitä Valkealan palvelualueella opittiin?",
                                           "history": []}).get_json()
     assert not body["abstained"] and "Valkeala" in body["answer"]
+
+
+def test_a_person_follow_up_about_a_known_poster_asks_its_contact_card(client):
+    history = [{"role": "user", "content": "Mitä Pirkkalan valvonnan kokeilussa opittiin?"}]
+    body = client.post("/api/chat", json={"message": "Keneen siitä voi ottaa yhteyttä?", "history": history}).get_json()
+    assert not body["abstained"] and "Pirkkala" in body["answer"]
+    assert body["citations"] and "etunimi.sukunimi@pirkkala.fi" in body["citations"][0]["text"]
