@@ -13,6 +13,8 @@ One turn (`answer.chat(snap, message, history)`), module by module:
                    list, field, abstain), the kind of answer asked (person, reason,
                    money, definition), municipality (only a word that is a place),
                    operating model, poster field, topic terms
+    fieldmodel.py  the poster field a question names in other words than the cues', read
+                   from the words each field's cells use across the posters
     forms.py       the forms of a word both sides are matched by (lemmas, roots, stems)
     subject.py     the poster a question is about: named by its title, the place's
                    only poster, or the one holding every topic word; its own model wins
@@ -24,7 +26,8 @@ One turn (`answer.chat(snap, message, history)`), module by module:
     sentences.py   passage -> sentences as (start, end) spans of the passage text,
                    so a quote is a slice of it and verbatim by construction
     kinds.py       what a sentence is: a heading, a figure of the asked kind, a name
-    quotes.py      sentence scores, 1-3 quotes, introductions carrying their lists
+    quotes.py      sentence scores
+    choose.py      1-3 quotes, neighbours as one citation, introductions carrying their lists
     answerable.py  does the best sentence answer, or must the assistant abstain
     lists.py       list questions from the posters and the municipality table
     answer.py      the lead naming the poster or section quoted, abstention

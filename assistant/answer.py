@@ -14,9 +14,10 @@ import time
 
 from assistant import lists
 from assistant.answerable import best_answer
+from assistant.choose import select
 from assistant.followup import read_with_history
 from assistant.lexicon import phrase
-from assistant.quotes import Scored, score_all, select
+from assistant.quotes import Scored, score_all
 from assistant.reply import citation_of, make_reply
 from assistant.retrieve import Retrieved, retrieve
 from assistant.subject import name_terms

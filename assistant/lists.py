@@ -12,9 +12,10 @@ import logging
 import weakref
 from dataclasses import replace
 
+from assistant.choose import carry
 from assistant.forms import is_verb, word_forms
 from assistant.lexicon import lexicon, phrase
-from assistant.quotes import Scored, carry
+from assistant.quotes import Scored
 from assistant.reply import citation_of, make_reply
 from assistant.retrieve import Candidate
 from assistant.sentences import split

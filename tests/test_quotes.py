@@ -1,6 +1,7 @@
 """Choosing quotes: headings are never answers, introductions carry their lines, figures of the asked kind."""
+from assistant.choose import carry
 from assistant.kinds import has_money, is_heading, label_forms
-from assistant.quotes import Scored, carry
+from assistant.quotes import Scored
 from assistant.retrieve import Candidate
 from assistant.sentences import split
 
@@ -38,7 +39,7 @@ def test_announcing_sentence_without_a_colon_brings_its_one_line():
 
 
 def test_the_asked_figure_in_the_next_sentence_joins_the_quote(snap):
-    from assistant.quotes import carry_figure
+    from assistant.choose import carry_figure
     from assistant.understand import understand
 
     reading = understand("Paljonko kokeilu säästi?", snap)
