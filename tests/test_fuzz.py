@@ -37,9 +37,9 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12)
 
-SEARCH_PARAMS = ["q", "limit", "offset", "lang", "doc", "municipality", "model", "field", "kind", "format"]
+SEARCH_PARAMS = ["q", "limit", "offset", "lang", "doc", "municipality", "model", "field", "kind", "format", "group", "live"]
 PAGE_PARAMS = ["q", "municipality", "model", "field", "doc", "doclang", "kind", "page", "lang", "format",
-               "fragment"]
+               "fragment", "live"]
 PARAM_ROUTES = {
     "/api/search": SEARCH_PARAMS, "/api/posters": ["municipality", "model", "q"], "/api/municipalities": ["q"],
     "/api/documents": ["q"], "/api/suggest": ["q", "limit", "lang"], "/healthz": ["q"],
