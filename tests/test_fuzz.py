@@ -37,7 +37,8 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12)
 
-SEARCH_PARAMS = ["q", "limit", "offset", "lang", "doc", "municipality", "model", "field", "kind", "format", "group", "live"]
+SEARCH_PARAMS = ["q", "limit", "offset", "lang", "doc", "municipality", "model", "field", "kind", "format",
+                 "group", "live"]
 PAGE_PARAMS = ["q", "municipality", "model", "field", "doc", "doclang", "kind", "page", "lang", "format",
                "fragment", "live"]
 PARAM_ROUTES = {
