@@ -23,7 +23,7 @@ from werkzeug.exceptions import BadRequest
 from assistant.answer import chat as answer_chat
 from web.api import snapshot
 from web.guard import check_text
-from web.i18n import LANGS
+from web.i18n import CHAT_STRINGS, LANGS, READING_LABELS, READING_VALUES
 from web.i18n import current as ui_lang
 
 log = logging.getLogger(__name__)
@@ -34,72 +34,10 @@ MAX_HISTORY = 50
 MAX_FEEDBACK_TEXT = 5000
 _feedback_lock = threading.Lock()
 
-# UI strings of the chat page (fi, sv, en); the page chrome comes from base.html.
-STRINGS = {
-    "title": ("Kysy raporteilta", "Fråga rapporterna", "Ask the reports"),
-    "intro": ("Vastaukset ovat suoria lainauksia kuntakokeilujen raporteista lähdeviitteineen. Jos raporteissa "
-              "ei ole vastausta, avustaja sanoo sen eikä arvaa.",
-              "Svaren är direkta citat ur rapporterna om kommunförsöken, med källhänvisningar. Om rapporterna "
-              "saknar svar säger assistenten det och gissar inte.",
-              "Answers are verbatim quotes from the municipal-experiment reports, with sources. When the "
-              "reports hold no answer, the assistant says so instead of guessing."),
-    "label": ("Kysymys", "Fråga", "Question"),
-    "placeholder": ("Esim. Mitä Kouvolan Ohjaamossa opittiin?", "T.ex. Hur många kommuner deltog i försöken?",
-                    "E.g. Mitä Kouvolan Ohjaamossa opittiin?"),
-    "send": ("Kysy", "Fråga", "Ask"),
-    "new_chat": ("Uusi keskustelu", "Ny konversation", "New conversation"),
-    "thinking": ("Haetaan…", "Söker…", "Searching…"),
-    "error": ("Vastaus ei onnistunut. Yritä uudelleen.", "Svaret misslyckades. Försök igen.",
-              "The answer failed. Please try again."),
-    "sources": ("Lähteet", "Källor", "Sources"),
-    "nearest": ("Lähimmät kohdat", "Närmaste avsnitt", "Nearest sections"),
-    "interpreted": ("Näin ymmärsin kysymyksen", "Så tolkade jag frågan", "How I read the question"),
-    "not_helpful": ("Ei auttanut", "Hjälpte inte", "Not helpful"),
-    "thanks": ("Kiitos, palaute tallennettu.", "Tack, responsen sparades.", "Thanks, feedback saved."),
-    "page": ("s.", "s.", "p."),
-    "you": ("Sinä", "Du", "You"),
-    "assistant": ("Avustaja", "Assistenten", "Assistant"),
-}
-
-
-# Labels of the `interpreted` keys the page shows, in display order.
-READING_LABELS = {
-    "lang": ("Kieli", "Språk", "Language"),
-    "intent": ("Kysymyksen laji", "Typ av fråga", "Question type"),
-    "municipality": ("Kunta", "Kommun", "Municipality"),
-    "area": ("Kokeilualue", "Försöksområde", "Experiment area"),
-    "unknown_place": ("Tuntematon paikka", "Okänd ort", "Unknown place"),
-    "model": ("Toimintamalli", "Verksamhetsmodell", "Operating model"),
-    "field_label": ("Posterin kohta", "Avsnitt i postern", "Poster field"),
-    "list": ("Luettelo", "Lista", "List"),
-    "poster_title": ("Posteri", "Poster", "Poster"),
-    "terms": ("Aihesanat", "Ämnesord", "Topic words"),
-    "query": ("Haku", "Sökning", "Query"),
-    "inherited": ("Edellisestä kysymyksestä", "Från föregående fråga", "Carried from the previous question"),
-}
-
-
-# Words a person understands for the values of the reading (the API keeps its keys).
-READING_VALUES = {
-    "lang": {"fi": ("suomi", "finska", "Finnish"), "sv": ("ruotsi", "svenska", "Swedish")},
-    "intent": {"fact": ("tosiasia", "fakta", "a fact"), "figure": ("luku", "en siffra", "a figure"),
-               "list": ("luettelo", "en lista", "a list"),
-               "field": ("posterin kohta", "ett avsnitt i en poster", "a poster field"),
-               "abstain": ("ei aihetta", "inget ämne", "no topic")},
-    "inherited": {"municipality": ("kunta", "kommun", "municipality"),
-                  "model": ("toimintamalli", "verksamhetsmodell", "operating model"),
-                  "field": ("posterin kohta", "avsnitt i postern", "poster field"),
-                  "topic": ("aihe", "ämne", "topic"), "poster": ("posteri", "poster", "poster")},
-    "list": {"municipalities": ("kunnat", "kommuner", "municipalities"),
-             "posters": ("kokeilut", "försök", "experiments"),
-             "models": ("toimintamallit", "verksamhetsmodeller", "operating models")},
-}
-
-
 def ui_strings() -> dict:
     """The page's strings in the UI language; `labels` names the parts of the reading, `values` their values."""
     i = LANGS.index(ui_lang())
-    out: dict = {k: v[i] for k, v in STRINGS.items()}
+    out: dict = {k: v[i] for k, v in CHAT_STRINGS.items()}
     out["labels"] = [[k, v[i]] for k, v in READING_LABELS.items()]  # a list: JSON objects lose their order
     out["values"] = {k: {v: names[i] for v, names in vs.items()} for k, vs in READING_VALUES.items()}
     return out
