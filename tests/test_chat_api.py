@@ -94,3 +94,23 @@ def test_chat_page_in_swedish(client):
 def test_chat_page_shows_the_reading_in_words_a_person_understands(client):
     html = client.get("/keskustelu", query_string={"q": "Mitä Kouvolan Ohjaamossa opittiin?"}).get_data(as_text=True)
     assert "<dd>posterin kohta</dd>" in html and "<dd>field</dd>" not in html and "<dd>suomi</dd>" in html
+
+
+def test_history_turns_are_checked_like_the_message(client):
+    long_turn = client.post("/api/chat", json={"message": "Entä Vantaalla?", "history": ["x" * 5000]})
+    assert long_turn.status_code == 400 and long_turn.get_json()["ok"] is False
+    control = client.post("/api/chat", json={"message": "Entä Vantaalla?", "history": [{"content": "a\x07b"}]})
+    assert control.status_code == 400
+
+
+def test_a_lone_surrogate_in_feedback_is_a_400_not_a_500(client):
+    body = '{"citation": {"text": "x"}, "interpreted": {"q": "\\ud800"}}'
+    resp = client.post("/api/feedback", data=body, content_type="application/json")
+    assert resp.status_code == 400 and resp.get_json()["ok"] is False
+
+
+def test_a_decomposed_query_finds_what_the_composed_one_finds(client):
+    composed = client.get("/api/search?q=J%C3%A4rvenp%C3%A4%C3%A4").get_json()
+    decomposed = client.get("/api/search?q=Ja%CC%88rvenpa%CC%88a%CC%88").get_json()  # a + U+0308
+    assert [r["id"] for r in decomposed["results"]] == [r["id"] for r in composed["results"]]
+    assert composed["results"]

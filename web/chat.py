@@ -85,11 +85,14 @@ def clean_history(value) -> list:
         return []
     if not isinstance(value, list):
         abort(400, "'history' must be a list of earlier turns")
-    for item in value:
+    turns = []
+    for item in value[-MAX_HISTORY:]:  # only the last few turns are read, so only they are checked
         content = item.get("content", item.get("message", "")) if isinstance(item, dict) else item
         if not isinstance(content, str):
             abort(400, "each 'history' item must be a string or an object with a string 'content'")
-    return value[-MAX_HISTORY:]
+        content = clean_text(content, "history item", MAX_CHAT_CHARS, required=False)
+        turns.append(dict(item, content=content) if isinstance(item, dict) else content)
+    return turns
 
 
 @bp.post("/api/chat")
@@ -116,6 +119,16 @@ def page():
     return render_template("chat.html", s=strings, question=question if reply else "", reply=reply)
 
 
+def _interpreted(value) -> dict | None:
+    """The reading the client sends back, if it is a small object of typeable text (a lone
+    surrogate could not be written to the UTF-8 log; a huge one would fill the disk)."""
+    if not isinstance(value, dict):
+        return None
+    text = json.dumps(value, ensure_ascii=False)
+    check_text(text, "'interpreted'", MAX_FEEDBACK_TEXT, allowed="")
+    return value
+
+
 def feedback_path() -> Path:
     configured = current_app.config.get("FEEDBACK_FILE")
     return Path(configured) if configured else Path(current_app.root_path) / "var" / "feedback.jsonl"
@@ -136,7 +149,7 @@ def feedback():
         "citation": {k: clean_text(citation.get(k), f"citation.{k}", MAX_FEEDBACK_TEXT, required=False)
                      for k in ("text", "doc", "section", "url")},
         "page": citation.get("page") if isinstance(citation.get("page"), int) else None,
-        "interpreted": data.get("interpreted") if isinstance(data.get("interpreted"), dict) else None,
+        "interpreted": _interpreted(data.get("interpreted")),
     }
     if not record["citation"]["text"] and not record["citation"]["url"]:
         abort(400, "'citation' needs a 'text' or a 'url'")
