@@ -18,6 +18,7 @@ EMBED = "/embed"
 SEARCH_TWIN = "/haku"  # the search page's JSON and CSV twins: /haku.json, /haku.csv
 MUNICIPALITIES = "/kunnat"
 CHAT = "/keskustelu"
+ACCESSIBILITY = "/saavutettavuus"  # the accessibility statement (saavutettavuusseloste)
 UI_SCRIPT = "/ui.js"
 API_SEARCH = "/api/search"
 API_SUGGEST = "/api/suggest"
