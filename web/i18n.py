@@ -151,6 +151,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "widget_none": ("Ei osumia.", "Inga träffar.", "No results."),
     "widget_error": ("Haku ei juuri nyt onnistu.", "Sökningen fungerar inte just nu.",
                      "Search is not available right now."),
+    "widget_fallback": ("Hae Kokeiluhaussa", "Sök i Kokeiluhaku", "Search on Kokeiluhaku"),
+    "widget_ask_fallback": ("Kysy Kokeiluhaussa", "Fråga i Kokeiluhaku", "Ask on Kokeiluhaku"),
     "widget_ask": ("Kysy", "Fråga", "Ask"),
     "widget_ask_label": ("Kysy kuntakokeiluista", "Fråga om kommunförsöken", "Ask about the experiments"),
     "widget_send": ("Lähetä", "Skicka", "Send"),
@@ -180,7 +182,8 @@ KIND_KEYS = {"text": "kind_text", "table": "kind_table", "poster": "kind_poster"
 WIDGET = {"search": "nav_search", "ask": "widget_ask", "label": "widget_label", "button": "search_button",
           "results": "results_count", "none": "widget_none", "error": "widget_error", "more": "embed_more",
           "askLabel": "widget_ask_label", "send": "widget_send", "thinking": "widget_thinking",
-          "abstained": "widget_abstained", "page": "page_abbr", "sources": "sources"}
+          "abstained": "widget_abstained", "page": "page_abbr", "sources": "sources",
+          "fallback": "widget_fallback", "askFallback": "widget_ask_fallback"}
 
 
 def current() -> str:

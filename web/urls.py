@@ -65,4 +65,4 @@ def twins(path: str, args: Mapping[str, str] | None = None) -> dict[str, str]:
 
 def paths() -> dict[str, str]:
     """The paths a script needs, for /ui.js: it appends ids and query strings itself."""
-    return {"home": HOME, "poster": poster(""), "apiSearch": API_SEARCH, "apiChat": API_CHAT}
+    return {"home": HOME, "chat": CHAT, "poster": poster(""), "apiSearch": API_SEARCH, "apiChat": API_CHAT}
