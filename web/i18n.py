@@ -14,6 +14,7 @@ import logging
 
 from flask import Flask, Response, g, request
 
+from assistant.lexicon import lexicon
 from indexer.model import POSTER_FIELDS
 from web import urls
 
@@ -217,6 +218,19 @@ def field_label(key: str, lang: str | None = None) -> str:
     return labels.get(lang or current()) or labels.get("fi") or key
 
 
+def model_name(name: str) -> str:
+    """An operating model as the UI's reader knows it: in Swedish as the Swedish press release names
+    the models (assistant/data/cues.yaml, `models: … sv:`), else as the report prints it (Finnish)."""
+    if current() == "sv" and name:
+        return lexicon().model_sv.get(name, name)
+    return name
+
+
+def model_lang(name: str) -> str:
+    """The language of what `model_name` shows, for its `lang` attribute."""
+    return "sv" if current() == "sv" and name in lexicon().model_sv else "fi"
+
+
 def place_name(name: str, sv_name: str = "") -> str:
     """A municipality as a Swedish reader knows it: "Helsingfors (Helsinki)"."""
     if current() == "sv" and sv_name and sv_name != name:
@@ -248,7 +262,8 @@ def ui_script() -> Response:
 
 def register(app: Flask) -> None:
     """Template helpers, and the cookie that remembers an explicit `?lang=`."""
-    app.jinja_env.globals.update(t=t, field_label=field_label, place_name=place_name,
+    app.jinja_env.filters["model_name"] = model_name
+    app.jinja_env.globals.update(t=t, field_label=field_label, place_name=place_name, model_lang=model_lang,
                                  ui_lang=current, lang_url=lang_url, LANG_NAMES=LANG_NAMES,
                                  EXAMPLES=EXAMPLES)
     app.add_url_rule(urls.UI_SCRIPT, "ui_script", ui_script, methods=["GET"])

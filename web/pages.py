@@ -17,7 +17,7 @@ from web import urls
 from web.api import flag, int_param, snapshot, text_param
 from web.export import csv_response, page_route, respond, wanted_format
 from web.guard import check_text
-from web.i18n import KIND_KEYS, field_label, place_name, t
+from web.i18n import KIND_KEYS, field_label, model_lang, model_name, place_name, t
 from web.settings import settings
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,16 @@ def facet_label(snap: Snapshot, group: str, value: str) -> str:
         return t(KIND_KEYS[value]) if value in KIND_KEYS else value
     if group == "municipality" and (m := snap.places.by_name.get(value)):
         return place_name(m.name, m.sv_name)
+    if group == "model":
+        return model_name(value)
     return value
+
+
+def facet_lang(snap: Snapshot, group: str, value: str) -> str | None:
+    """The language of a facet label that is content (a document's title, a model's name), else None."""
+    if group == "doc":
+        return snap.documents.get(value, {}).get("lang") or "fi"
+    return model_lang(value) if group == "model" else None
 
 
 def facet_groups(snap: Snapshot, facets: dict, state: dict, path: str) -> list[dict]:
@@ -103,7 +112,7 @@ def facet_groups(snap: Snapshot, facets: dict, state: dict, path: str) -> list[d
         values += [{"value": v, "count": 0, "selected": True}
                    for v in selected if v not in {x["value"] for x in values}]
         for v in values:
-            v["label"] = facet_label(snap, group, v["value"])
+            v["label"], v["lang"] = facet_label(snap, group, v["value"]), facet_lang(snap, group, v["value"])
             v["url"] = state_url(state, path, filters=toggled(state["filters"], param, v["value"]), page=1)
         if values:
             groups.append({"group": group, "param": param, "label": t(f"facet_{group}"), "options": values})

@@ -218,6 +218,7 @@
   function groupRow(g) {
     var r = g.hits[0], li = el("li");
     var title = link(g.url, g.title || "");
+    title.setAttribute("lang", r.lang || "fi");
     title.classList.add("t");
     var x = el("p", { class: "x", lang: r.lang || "fi" });
     x.append(excerpt(r.excerpt_html));
