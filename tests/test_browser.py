@@ -131,6 +131,16 @@ def test_pages_fit_a_phone_screen(browser, live_server):
     context.close()
 
 
+def test_public_pages_reflow_at_320_px(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+    pg = context.new_page()
+    for path in ("/", "/?q=zzzqqxx", "/saavutettavuus", "/saavutettavuus?lang=sv", "/saavutettavuus?lang=en"):
+        pg.goto(live_server.url + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320 px"
+    context.close()
+
+
 # -- the embeddable widget on another origin -----------------------------------------
 
 HOST_CSS = {"cms": "aside div { color: rgb(0, 128, 0); font-family: Impact, fantasy; font-size: 30px;"

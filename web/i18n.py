@@ -88,7 +88,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "open_passage": ("Avaa kohta asiakirjassa", "Öppna stället i dokumentet", "Open the passage in the document"),
     "intro": ("Hae esimerkiksi:", "Sök till exempel:", "Try for example:"),
     "empty_offer": ("Voit myös selata", "Du kan också bläddra bland", "You can also browse"),
-    "empty_posters": ("posterit kunnittain", "posters per kommun", "the posters by municipality"),
+    "empty_posters": ("postereita kunnittain", "posters per kommun", "the posters by municipality"),
     "empty_ask": ("kysyä avustajalta", "fråga assistenten", "ask the assistant"),
     "or": ("tai", "eller", "or"),
     "publisher": ("Ylläpitäjä", "Utgivare", "Publisher"),
