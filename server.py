@@ -64,6 +64,9 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXY": "",  # e.g. 127.0.0.1: take the client address from X-Forwarded-For
     "TRUSTED_PROXY_COUNT": 1,
     "TRUSTED_PROXY_HEADERS": "x-forwarded-for x-forwarded-proto x-forwarded-host",
+    # Who runs this install (header, footer, accessibility statement); config.yaml says it
+    "PUBLISHER": {"name": "", "url": "", "contact": "", "feedback_url": ""},
+    "EXPORT_MAX_ROWS": 1000,  # CSV of a search: every matching row up to this many
 }
 
 

@@ -131,7 +131,25 @@ def test_pages_fit_a_phone_screen(browser, live_server):
     context.close()
 
 
+def test_public_pages_reflow_at_320_px(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+    pg = context.new_page()
+    for path in ("/", "/?q=zzzqqxx", "/saavutettavuus", "/saavutettavuus?lang=sv", "/saavutettavuus?lang=en"):
+        pg.goto(live_server.url + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320 px"
+    context.close()
+
+
 # -- the embeddable widget on another origin -----------------------------------------
+
+HOST_CSS = {"cms": "aside div { color: rgb(0, 128, 0); font-family: Impact, fantasy; font-size: 30px;"
+                  " line-height: 3; letter-spacing: 4px; }",
+            "important": "* { color: rgb(255, 0, 0) !important; font-family: Impact, fantasy !important;"
+                         " letter-spacing: 4px !important; }"}
+WIDGET_TEXT = {".kh label": "rgb(27, 31, 36)", ".kh [role=status]": "rgb(81, 96, 111)",  # web/static/embed.js
+               ".kh ol.results li .x": "rgb(27, 31, 36)", ".kh [role=tab][aria-selected=true]": "rgb(27, 31, 36)"}
+
 
 @pytest.fixture(scope="module")
 def widget_setup(corpus_index, cache_dir, tmp_path_factory):
@@ -141,7 +159,10 @@ def widget_setup(corpus_index, cache_dir, tmp_path_factory):
     app = make_test_app(corpus_index, cache_dir, CORS_ORIGINS=[allowed.origin])
     with LiveServer(app) as server:
         html = (ROOT / "web" / "examples" / "intranet.html").read_text(encoding="utf-8")
-        (site_dir / "intranet.html").write_text(html.replace("http://127.0.0.1:5000", server.url), encoding="utf-8")
+        html = html.replace("http://127.0.0.1:5000", server.url)
+        (site_dir / "intranet.html").write_text(html, encoding="utf-8")
+        for name, rules in HOST_CSS.items():  # the same page under an ordinary CMS sheet, and a hostile one
+            (site_dir / f"{name}.html").write_text(html.replace("</style>", rules + "</style>"), encoding="utf-8")
         yield server, allowed, refused
     allowed.close()
     refused.close()
@@ -219,12 +240,40 @@ def test_embed_widget_ask_tab_enter_sends_shift_enter_breaks_and_each_quote_show
         assert shown.count(c["text"][:60]) == 1, f"quote shown {shown.count(c['text'][:60])} times"
 
 
-def test_disallowed_origin_is_refused(page, widget_setup):
+@pytest.mark.parametrize("host", HOST_CSS)
+def test_widget_text_keeps_its_own_font_and_colour_under_host_css(page, widget_setup, host):
+    _, allowed, _ = widget_setup
+    page.goto(f"{allowed.origin}/{host}.html")
+    widget = page.locator("[data-kokeiluhaku]")
+    widget.get_by_role("searchbox").press_sequentially("ohjaamo", delay=20)
+    expect(widget.locator("ol.results li .x").first).to_be_visible()
+    for sel, colour in WIDGET_TEXT.items():
+        style = widget.locator(sel).first.evaluate(
+            "el => { const s = getComputedStyle(el); return [s.color, s.fontFamily, s.letterSpacing, s.fontSize]; }")
+        assert style[0] == colour and style[1].startswith("system-ui"), (host, sel, style)
+        assert style[2] == "normal" and style[3] != "30px", (host, sel, style)
+    page.keyboard.press("Tab")  # out of the box
+    page.locator("h2").first.click()
+    page.keyboard.press("/")
+    expect(widget.get_by_role("searchbox")).to_be_focused()
+
+
+def test_disallowed_origin_gets_a_link_and_the_owner_a_console_message(page, widget_setup):
     server, _, refused = widget_setup
-    page.goto(refused.origin + "/intranet.html")
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+    page.goto(refused.origin + "/intranet.html?lang=sv")
     widget = page.locator("[data-kokeiluhaku]")
     widget.get_by_role("searchbox", name="Hae kuntakokeilujen raporteista").press_sequentially("ohjaamo", delay=20)
-    expect(widget.locator("[role=status]")).to_have_text("Haku ei juuri nyt onnistu.")
+    fallback = widget.locator("[role=status] a")
+    expect(fallback).to_have_text("Hae Kokeiluhaussa →")
+    expect(fallback).to_have_attribute("href", server.url + "/?q=ohjaamo")
+    expect(widget.locator("[role=status]")).not_to_contain_text("ei juuri nyt")
     expect(widget.locator("ol.results li")).to_have_count(0)
+    assert any("CORS_ORIGINS" in m and refused.origin in m for m in messages), messages
+    widget.get_by_role("tab", name="Kysy").click()
+    widget.get_by_label("Kysy kuntakokeiluista").fill("Mitä Kouvola kokeili?")
+    widget.get_by_role("button", name="Lähetä").click()
+    expect(widget.locator(".a a")).to_have_attribute("href", server.url + "/keskustelu?q=Mit%C3%A4+Kouvola+kokeili%3F")
     blocked = page.evaluate("url => fetch(url).then(() => 'read', () => 'blocked')", server.url + "/api/search?q=a")
     assert blocked == "blocked"

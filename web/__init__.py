@@ -9,6 +9,7 @@ i18n     fi/sv/en UI strings, language from ?lang= or a cookie
 cors     CORS allowlist, frame-ancestors and CSP on every response
 guard    query strings that are not UTF-8 are a 400; strict JSON bodies
 ratelimit  per-client requests per minute, shared by all worker processes
+public   publisher, data date and the accessibility statement /saavutettavuus
 admin    POST /api/admin/reindex, GET /api/admin/status (only with ADMIN_TOKEN)
 settings the frozen Settings create_app builds once; views read settings()
 urls     every internal URL, also for templates (`urls`) and /ui.js
@@ -23,7 +24,7 @@ from web.settings import Settings
 
 
 def register(app: Flask, settings: Settings) -> None:
-    from web import admin, api, chat, cors, errors, guard, i18n, pages, pages_browse, ratelimit, suggest, urls
+    from web import admin, api, chat, cors, errors, guard, i18n, pages, pages_browse, public, ratelimit, suggest, urls
 
     app.jinja_env.globals["urls"] = urls
     ratelimit.register(app, settings)  # first: a refused request does no other work
@@ -33,6 +34,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(pages_browse.bp)
     app.register_blueprint(chat.bp)
+    public.register(app)
     if settings.admin_token:  # without a token the admin routes do not exist
         app.register_blueprint(admin.bp)
     i18n.register(app)

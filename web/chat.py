@@ -21,7 +21,9 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import BadRequest
 
 from assistant.answer import chat as answer_chat
+from web import urls
 from web.api import snapshot
+from web.export import page_route, respond, wanted_format
 from web.guard import check_text
 from web.i18n import CHAT_STRINGS, LANGS, READING_LABELS, READING_VALUES
 from web.i18n import current as ui_lang
@@ -104,19 +106,29 @@ def chat():
         return jsonify(answer_chat(snap, message, history))
 
 
-@bp.get("/keskustelu")
-def page():
-    """The chat page; `?q=` answers one question on the server, so it works without JavaScript."""
+@page_route(bp, urls.CHAT)
+def page(fmt: str | None = None):
+    """The chat page; `?q=` answers one question on the server, so it works without JavaScript.
+
+    Its twins: /keskustelu.json is the page's question and reply (the reply as POST /api/chat
+    gives it), /keskustelu.csv the reply's citations, one a row.
+    """
+    fmt = wanted_format(fmt)
     question = request.args.get("q", "")
     reply = None
     if question.strip():
         question = clean_text(question, "q", MAX_CHAT_CHARS)
         with snapshot() as snap:
             reply = answer_chat(snap, question, [])
+    if fmt != "html":
+        data = {"ok": True, "question": question if reply else "", "reply": reply,
+                "formats": urls.twins(urls.CHAT, request.args.to_dict())}
+        return respond("chat.html", data, (reply or {}).get("citations", []), fmt, "keskustelu")
     strings = ui_strings()
     if reply is not None:
         reply = reply | {"interpreted": readable(reply["interpreted"], strings)}
-    return render_template("chat.html", s=strings, question=question if reply else "", reply=reply)
+    return render_template("chat.html", s=strings, question=question if reply else "", reply=reply,
+                           page={"formats": urls.twins(urls.CHAT, request.args.to_dict())})
 
 
 def _interpreted(value) -> dict | None:

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 PAGE = """<!doctype html><html lang="fi"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="description" content="{{ title }} – Kokeiluhaku">
 <title>{{ status }} – Kokeiluhaku</title>
 <link rel="stylesheet" href="{{ url_for('static', filename='style.css') }}">
 <main class="error-page"><h1>{{ title }}</h1><p>{{ message }}</p>

@@ -14,6 +14,7 @@ import logging
 
 from flask import Flask, Response, g, request
 
+from assistant.lexicon import lexicon
 from indexer.model import POSTER_FIELDS
 from web import urls
 
@@ -85,9 +86,40 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "source": ("Lähde", "Källa", "Source"),
     "page_abbr": ("s.", "s.", "p."),
     "open_passage": ("Avaa kohta asiakirjassa", "Öppna stället i dokumentet", "Open the passage in the document"),
-    "intro": ("Hae esimerkiksi: kotihoito, nuorisotakuu, Kouvola, mitä opittiin.",
-              "Sök till exempel: hemvård, ungdomsgaranti, Kouvola, vad lärde man sig.",
-              "Try for example: kotihoito, nuorisotakuu, Kouvola, mitä opittiin."),
+    "intro": ("Hae esimerkiksi:", "Sök till exempel:", "Try for example:"),
+    "empty_offer": ("Voit myös selata", "Du kan också bläddra bland", "You can also browse"),
+    "empty_posters": ("postereita kunnittain", "posters per kommun", "the posters by municipality"),
+    "empty_ask": ("kysyä avustajalta", "fråga assistenten", "ask the assistant"),
+    "or": ("tai", "eller", "or"),
+    "publisher": ("Ylläpitäjä", "Utgivare", "Publisher"),
+    "contact_us": ("Yhteystiedot", "Kontakt", "Contact"),
+    "feedback": ("Anna palautetta", "Ge respons", "Give feedback"),
+    "a11y_title": ("Saavutettavuusseloste", "Tillgänglighetsutlåtande", "Accessibility statement"),
+    "data_date": ("Aineiston uusin asiakirja: {d}", "Materialets senaste dokument: {d}",
+                  "Newest document in the material: {d}"),
+    "meta_site": ("Hae ja lue valtiovarainministeriön kuntakokeilujen 2015–2016 raportteja, postereita ja "
+                  "tiedotteita, ja kysy niistä avustajalta, joka vastaa lainauksin.",
+                  "Sök och läs finansministeriets rapporter, posters och pressmeddelanden om kommunförsöken "
+                  "2015–2016, och fråga assistenten som svarar med citat.",
+                  "Search and read the Finnish Ministry of Finance's reports, posters and press releases on the "
+                  "municipal experiments of 2015–2016, and ask an assistant that answers in quotes."),
+    "meta_search": ("Hakutulokset haulle {q} kuntakokeilujen raporteista.",
+                    "Sökresultat för {q} i rapporterna om kommunförsöken.",
+                    "Search results for {q} in the municipal-experiment reports."),
+    "meta_areas": ("Kuntakokeilujen 16 kokeilualuetta, niiden kunnat, toimintamallit ja posterit.",
+                   "Kommunförsökens 16 försöksområden, deras kommuner, verksamhetsmodeller och posters.",
+                   "The 16 experiment areas, their municipalities, operating models and posters."),
+    "meta_municipality": ("{m} kuntakokeiluissa: kokeilualue, toimintamallit, posterit ja maininnat raporteissa.",
+                          "{m} i kommunförsöken: försöksområde, verksamhetsmodeller, posters och omnämnanden.",
+                          "{m} in the municipal experiments: area, operating models, posters and mentions."),
+    "meta_poster": ("Kuntakokeilun posteri: {p}.", "Kommunförsökets poster: {p}.", "Municipal-experiment poster: {p}."),
+    "meta_document": ("Asiakirja luettavana: {d}.", "Dokumentet att läsa: {d}.", "The document to read: {d}."),
+    "meta_chat": ("Kysy kuntakokeiluista: avustaja vastaa lainaamalla raportteja sanasta sanaan.",
+                  "Fråga om kommunförsöken: assistenten svarar med ordagranna citat ur rapporterna.",
+                  "Ask about the municipal experiments: the assistant answers by quoting the reports verbatim."),
+    "meta_a11y": ("Kokeiluhaun saavutettavuusseloste: mikä ei vielä ole saavutettavaa ja miten annat palautetta.",
+                  "Kokeiluhakus tillgänglighetsutlåtande: vad som ännu inte är tillgängligt och hur du ger respons.",
+                  "Kokeiluhaku's accessibility statement: what is not yet accessible and how to give feedback."),
     "documents": ("Asiakirjat", "Dokument", "Documents"),
     "areas_title": ("Kokeilualueet ja kunnat", "Försöksområden och kommuner", "Experiment areas and municipalities"),
     "areas_summary": ("{a} kokeilualuetta, {m} kuntaa, {p} posteria.", "{a} försöksområden, {m} kommuner, {p} posters.",
@@ -120,6 +152,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "widget_none": ("Ei osumia.", "Inga träffar.", "No results."),
     "widget_error": ("Haku ei juuri nyt onnistu.", "Sökningen fungerar inte just nu.",
                      "Search is not available right now."),
+    "widget_fallback": ("Hae Kokeiluhaussa", "Sök i Kokeiluhaku", "Search on Kokeiluhaku"),
+    "widget_ask_fallback": ("Kysy Kokeiluhaussa", "Fråga i Kokeiluhaku", "Ask on Kokeiluhaku"),
     "widget_ask": ("Kysy", "Fråga", "Ask"),
     "widget_ask_label": ("Kysy kuntakokeiluista", "Fråga om kommunförsöken", "Ask about the experiments"),
     "widget_send": ("Lähetä", "Skicka", "Send"),
@@ -140,12 +174,17 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                "No cookies except the language choice."),
 }
 
+# The home page's example searches, as links (Finnish words where the material is Finnish).
+EXAMPLES = {"fi": ("kotihoito", "nuorisotakuu", "Kouvola", "mitä opittiin"),
+            "sv": ("hemvård", "ungdomsgaranti", "Kouvola", "vad lärde man sig"),
+            "en": ("kotihoito", "nuorisotakuu", "Kouvola", "mitä opittiin")}
 KIND_KEYS = {"text": "kind_text", "table": "kind_table", "poster": "kind_poster"}
 # The embeddable widget's strings (web/static/embed.js reads them from /ui.js): its name -> key above.
 WIDGET = {"search": "nav_search", "ask": "widget_ask", "label": "widget_label", "button": "search_button",
           "results": "results_count", "none": "widget_none", "error": "widget_error", "more": "embed_more",
           "askLabel": "widget_ask_label", "send": "widget_send", "thinking": "widget_thinking",
-          "abstained": "widget_abstained", "page": "page_abbr", "sources": "sources"}
+          "abstained": "widget_abstained", "page": "page_abbr", "sources": "sources",
+          "fallback": "widget_fallback", "askFallback": "widget_ask_fallback"}
 
 
 def current() -> str:
@@ -179,6 +218,19 @@ def field_label(key: str, lang: str | None = None) -> str:
     return labels.get(lang or current()) or labels.get("fi") or key
 
 
+def model_name(name: str) -> str:
+    """An operating model as the UI's reader knows it: in Swedish as the Swedish press release names
+    the models (assistant/data/cues.yaml, `models: … sv:`), else as the report prints it (Finnish)."""
+    if current() == "sv" and name:
+        return lexicon().model_sv.get(name, name)
+    return name
+
+
+def model_lang(name: str) -> str:
+    """The language of what `model_name` shows, for its `lang` attribute."""
+    return "sv" if current() == "sv" and name in lexicon().model_sv else "fi"
+
+
 def place_name(name: str, sv_name: str = "") -> str:
     """A municipality as a Swedish reader knows it: "Helsingfors (Helsinki)"."""
     if current() == "sv" and sv_name and sv_name != name:
@@ -210,8 +262,10 @@ def ui_script() -> Response:
 
 def register(app: Flask) -> None:
     """Template helpers, and the cookie that remembers an explicit `?lang=`."""
-    app.jinja_env.globals.update(t=t, field_label=field_label, place_name=place_name,
-                                 ui_lang=current, lang_url=lang_url, LANG_NAMES=LANG_NAMES)
+    app.jinja_env.filters["model_name"] = model_name
+    app.jinja_env.globals.update(t=t, field_label=field_label, place_name=place_name, model_lang=model_lang,
+                                 ui_lang=current, lang_url=lang_url, LANG_NAMES=LANG_NAMES,
+                                 EXAMPLES=EXAMPLES)
     app.add_url_rule(urls.UI_SCRIPT, "ui_script", ui_script, methods=["GET"])
 
     @app.after_request

@@ -15,9 +15,9 @@ from flask import Blueprint, request
 from indexer.search.snapshot import Snapshot
 from web import urls
 from web.api import flag, int_param, snapshot, text_param
-from web.export import page_route, respond, wanted_format
+from web.export import csv_response, page_route, respond, wanted_format
 from web.guard import check_text
-from web.i18n import KIND_KEYS, field_label, place_name, t
+from web.i18n import KIND_KEYS, field_label, model_lang, model_name, place_name, t
 from web.settings import settings
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,16 @@ def facet_label(snap: Snapshot, group: str, value: str) -> str:
         return t(KIND_KEYS[value]) if value in KIND_KEYS else value
     if group == "municipality" and (m := snap.places.by_name.get(value)):
         return place_name(m.name, m.sv_name)
+    if group == "model":
+        return model_name(value)
     return value
+
+
+def facet_lang(snap: Snapshot, group: str, value: str) -> str | None:
+    """The language of a facet label that is content (a document's title, a model's name), else None."""
+    if group == "doc":
+        return snap.documents.get(value, {}).get("lang") or "fi"
+    return model_lang(value) if group == "model" else None
 
 
 def facet_groups(snap: Snapshot, facets: dict, state: dict, path: str) -> list[dict]:
@@ -103,7 +112,7 @@ def facet_groups(snap: Snapshot, facets: dict, state: dict, path: str) -> list[d
         values += [{"value": v, "count": 0, "selected": True}
                    for v in selected if v not in {x["value"] for x in values}]
         for v in values:
-            v["label"] = facet_label(snap, group, v["value"])
+            v["label"], v["lang"] = facet_label(snap, group, v["value"]), facet_lang(snap, group, v["value"])
             v["url"] = state_url(state, path, filters=toggled(state["filters"], param, v["value"]), page=1)
         if values:
             groups.append({"group": group, "param": param, "label": t(f"facet_{group}"), "options": values})
@@ -163,6 +172,17 @@ def page_group(group: dict) -> dict:
                 card=page_result(group["card"]) if group["card"] else None)
 
 
+def export_rows() -> tuple[list[dict], int]:
+    """Every passage matching the search, best first, up to EXPORT_MAX_ROWS (not only the page shown),
+    and how many matched: a CSV is for counting and filtering in a spreadsheet, so a page of 10 is not it."""
+    cap = settings().export_max_rows
+    with snapshot() as snap:
+        state = read_state(snap)
+        raw_filters = {FILTERS[k]: ",".join(v) for k, v in state["filters"].items()}
+        found = snap.search(state["q"], limit=cap, raw_filters=raw_filters)
+    return result_rows(found), found["total"]
+
+
 def result_rows(data: dict) -> list[dict]:
     keys = ("id", "citation", "doc", "doc_title", "section_no", "heading", "page", "kind", "lang",
             "municipalities", "model", "poster", "field", "score", "url", "text")
@@ -172,6 +192,8 @@ def result_rows(data: dict) -> list[dict]:
 @page_route(bp, urls.HOME, twin=urls.SEARCH_TWIN)
 def search(fmt: str | None = None):
     fmt = wanted_format(fmt)
+    if fmt == "csv":
+        return search_csv()
     data = search_page(urls.HOME, PER_PAGE)
     template = "_results.html" if request.args.get("fragment") == "results" else "search.html"
     return respond(template, data, result_rows(data), fmt, "haku")
@@ -180,5 +202,15 @@ def search(fmt: str | None = None):
 @page_route(bp, urls.EMBED)
 def embed(fmt: str | None = None):
     fmt = wanted_format(fmt)
+    if fmt == "csv":
+        return search_csv()
     data = search_page(urls.EMBED, EMBED_PER_PAGE)
     return respond("embed.html", data, result_rows(data), fmt, "haku")
+
+
+def search_csv():
+    """The search as CSV: all its rows up to the cap; X-Total-Count says how many matched."""
+    rows, total = export_rows()
+    resp = csv_response(rows, "haku")
+    resp.headers["X-Total-Count"] = str(total)
+    return resp

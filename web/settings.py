@@ -21,6 +21,29 @@ from web.cors import clean_origins
 
 log = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes this install: every public service must name itself and offer a way to give feedback."""
+
+    name: str = ""
+    url: str = ""
+    contact: str = ""  # an e-mail address or a phone number, shown as written
+    feedback_url: str = ""
+
+    @classmethod
+    def from_config(cls, value: Any) -> Publisher:
+        data = value if isinstance(value, Mapping) else {}
+        return cls(**{k: str(data.get(k) or "").strip() for k in ("name", "url", "contact", "feedback_url")})
+
+    @property
+    def feedback(self) -> str:
+        """Where feedback goes: the configured link, else mail to the contact when it is an address."""
+        if self.feedback_url:
+            return self.feedback_url
+        return f"mailto:{self.contact}" if "@" in self.contact and " " not in self.contact else ""
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the index, the views and the middleware are configured with."""
@@ -41,6 +64,8 @@ class Settings:
     ratelimit_enabled: bool
     ratelimit_per_minute: int
     ratelimit_file: Path
+    publisher: Publisher
+    export_max_rows: int
 
     @classmethod
     def from_config(cls, cfg: Mapping[str, Any]) -> Settings:
@@ -54,6 +79,7 @@ class Settings:
             admin_token=str(cfg.get("ADMIN_TOKEN") or ""), auto_rebuild=bool(cfg["AUTO_REBUILD"]),
             ratelimit_enabled=bool(cfg.get("RATELIMIT_ENABLED")),
             ratelimit_per_minute=int(cfg["RATELIMIT_PER_MINUTE"]), ratelimit_file=Path(cfg["RATELIMIT_FILE"]),
+            publisher=Publisher.from_config(cfg.get("PUBLISHER")), export_max_rows=int(cfg["EXPORT_MAX_ROWS"]),
         )
 
 

@@ -18,6 +18,7 @@ EMBED = "/embed"
 SEARCH_TWIN = "/haku"  # the search page's JSON and CSV twins: /haku.json, /haku.csv
 MUNICIPALITIES = "/kunnat"
 CHAT = "/keskustelu"
+ACCESSIBILITY = "/saavutettavuus"  # the accessibility statement (saavutettavuusseloste)
 UI_SCRIPT = "/ui.js"
 API_SEARCH = "/api/search"
 API_SUGGEST = "/api/suggest"
@@ -64,4 +65,4 @@ def twins(path: str, args: Mapping[str, str] | None = None) -> dict[str, str]:
 
 def paths() -> dict[str, str]:
     """The paths a script needs, for /ui.js: it appends ids and query strings itself."""
-    return {"home": HOME, "poster": poster(""), "apiSearch": API_SEARCH, "apiChat": API_CHAT}
+    return {"home": HOME, "chat": CHAT, "poster": poster(""), "apiSearch": API_SEARCH, "apiChat": API_CHAT}

@@ -14,6 +14,10 @@
  * textContent; excerpts keep their <mark>s through a whitelist. Links go to
  * HOST's shareable URLs. Nothing is stored in the browser.
  *
+ * "/" focuses the box when the host page has no search of its own. When the
+ * API cannot be read (origin not in CORS_ORIGINS, the host's CSP), the console
+ * says what to set and the visitor gets a link to the same search on HOST.
+ *
  * In the Ask tab, Enter sends and Shift+Enter starts a new line; an answer
  * shows its lead once and each quote once, under its source link.
  */
@@ -22,8 +26,12 @@
   var script = document.currentScript;
   if (!script || !script.src) return;
   var BASE = new URL(script.src, window.location.href).origin;
-  var CSS = ":host{all:initial;display:block;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;" +
-    "color:#1b1f24;background:#fff;border:1px solid #c9d3dd;border-radius:8px;padding:12px;max-width:40rem}" +
+  /* The host's CSS wins over :host and reaches in by inheritance (aside div {color}, * {color: red
+   * !important} on the host element), so :host only resets, and every text style sits on the inner
+   * wrapper .kh, whose all:initial cuts inheritance from the host off. */
+  var CSS = ":host{all:initial;display:block;max-width:40rem}" +
+    ".kh{all:initial;display:block;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;" +
+    "color:#1b1f24;background:#fff;border:1px solid #c9d3dd;border-radius:8px;padding:12px;text-align:left}" +
     "*{box-sizing:border-box}[hidden]{display:none!important}" +
     "[role=tablist]{display:flex;gap:4px;border-bottom:1px solid #c9d3dd;margin-bottom:10px}" +
     "[role=tab]{font:inherit;font-weight:600;border:0;background:none;padding:6px 12px;color:#51606f;cursor:pointer;" +
@@ -128,7 +136,7 @@
     var s = K.strings[lang] || K.strings.fi;
     var panels = tabs(shadow(host, lang), id, [s.search, s.ask]);
     searchPanel(panels[0], id, s, lang);
-    askPanel(panels[1], id, s);
+    askPanel(panels[1], id, s, lang);
   }
 
   function searchPanel(panel, id, s, lang) {
@@ -160,17 +168,57 @@
           more.replaceChildren(link(BASE + K.paths.home + "?" + params, s.more + " →"));
           more.hidden = !data.total;
         })
-        .catch(function () { if (mine === seq) status.textContent = s.error; });
+        .catch(function (err) {
+          if (mine !== seq) return;
+          refused(err, K.paths.apiSearch);
+          status.replaceChildren(err instanceof TypeError ? "" : s.error + " ",
+            fallback(K.paths.home, { q: q }, lang, s.fallback));
+          list.replaceChildren();
+          more.hidden = true;
+        });
     }
+    if (id === "kh0") shortcut(input);
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
     form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
   }
 
-  /* One hit: its poster or section as the title, the excerpt, the citation link. */
+  /* "/" focuses the first widget's box, unless the host page has a search box of its own. */
+  function shortcut(input) {
+    var outside = ":not([data-kokeiluhaku] *)";
+    if (document.querySelector("input[type=search]" + outside + ",[role=search]" + outside)) return;
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var target = e.composedPath()[0];
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      e.preventDefault();
+      input.focus();
+    });
+  }
+
+  /* A failed fetch: a network-level refusal (CORS, the host's CSP, no route) is a TypeError and the
+   * browser tells scripts nothing more, so the site owner is told here what to check. */
+  function refused(err, path) {
+    if (!(err instanceof TypeError)) return; /* an HTTP error (429, 503): the server answered */
+    console.error("Kokeiluhaku widget: " + BASE + path + " could not be read from this page (" +
+      window.location.origin + "). Add \"" + window.location.origin + "\" to CORS_ORIGINS in the " +
+      "Kokeiluhaku server's config.yaml, and if this page sends a Content-Security-Policy, allow " +
+      BASE + " in its script-src and connect-src. Visitors get a link to " + BASE + " meanwhile.");
+  }
+
+  /* What the visitor gets instead of results: the same question, on HOST's own page. */
+  function fallback(path, params, lang, text) {
+    var query = new URLSearchParams(params);
+    if (lang !== "fi") query.set("lang", lang);
+    var a = link(BASE + path + "?" + query, text + " →");
+    a.classList.add("fb");
+    return a;
+  }
+
   /* One row of grouped results: the poster or section, its best passage's excerpt and citation. */
   function groupRow(g) {
     var r = g.hits[0], li = el("li");
     var title = link(g.url, g.title || "");
+    title.setAttribute("lang", r.lang || "fi");
     title.classList.add("t");
     var x = el("p", { class: "x", lang: r.lang || "fi" });
     x.append(excerpt(r.excerpt_html));
@@ -180,7 +228,7 @@
     return li;
   }
 
-  function askPanel(panel, id, s) {
+  function askPanel(panel, id, s, lang) {
     var log = el("ol", { class: "log", "aria-live": "polite" });
     var form = el("form");
     var box = el("textarea", { id: id + "-m", rows: "2", maxlength: "1000" });
@@ -210,7 +258,10 @@
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
         .then(function (data) { renderAnswer(answer, data, s); history.push({ role: "user", content: message },
           { role: "assistant", content: String(data.answer || "") }); })
-        .catch(function () { answer.textContent = s.error; });
+        .catch(function (err) {
+          refused(err, K.paths.apiChat);
+          answer.replaceChildren(fallback(K.paths.chat, { q: message }, lang, s.askFallback));
+        });
     });
   }
 

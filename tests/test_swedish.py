@@ -1,0 +1,53 @@
+"""The Swedish UI (web/i18n.py): operating models named as the Swedish press release names them,
+Swedish field labels, and Finnish content marked lang="fi" so that Swedish labels never sit inside it."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+FINNISH_MODELS = ("Nuorisotakuu", "Asumispalvelut", "Hyvinvoinnin integroitu toimintamalli", "Valvonta")
+SWEDISH_MODELS = ("Ungdomsgaranti", "Boendeservice", "Integrerad verksamhetsmodell för välfärd", "Tillsyn")
+
+
+def swedish_text(html: str) -> str:
+    """The page's main text outside anything marked as another language than Swedish."""
+    main = BeautifulSoup(html, "html.parser").find("main")
+    for el in main.find_all(lang=lambda v: v and v != "sv"):
+        el.decompose()
+    return main.get_text(" ")
+
+
+@pytest.mark.parametrize("url", ["/kunnat?lang=sv", "/kunnat/Kouvola?lang=sv", "/?q=nuorisotakuu&lang=sv",
+                                 "/posterit/{poster}?lang=sv"])
+def test_swedish_pages_name_models_in_swedish(client, snap, url):
+    poster = next(p for p in snap.posters if p.model == "Nuorisotakuu")
+    html = client.get(url.format(poster=poster.id)).get_data(as_text=True)
+    text = swedish_text(html)
+    assert not [m for m in FINNISH_MODELS if m in text], "a Finnish model name outside lang=fi"
+    assert any(m in text for m in SWEDISH_MODELS)
+
+
+def test_model_facet_is_swedish_and_marked(client):
+    html = client.get("/?q=nuorisotakuu&lang=sv").get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    labels = soup.select('[data-group="model"] .label')
+    assert ("sv", "Ungdomsgaranti") in {(el.get("lang"), el.get_text()) for el in labels}
+
+
+def test_finnish_ui_keeps_the_report_names(client):
+    html = client.get("/kunnat").get_data(as_text=True)
+    assert "Nuorisotakuu" in html and "Ungdomsgaranti" not in html
+
+
+def test_poster_field_labels_are_swedish_and_not_inside_finnish(client):
+    soup = BeautifulSoup(client.get("/kunnat/Kouvola?lang=sv").get_data(as_text=True), "html.parser")
+    labels = soup.select(".poster-fields dt")
+    assert labels and labels[0].get_text() == "Mål"
+    assert all(dt.find_parent(lang="fi") is None for dt in labels), "a Swedish label inside lang=fi"
+    assert all(dd.get("lang") == "fi" for dd in soup.select(".poster-fields dd"))
+
+
+def test_json_keeps_the_models_as_data(client):
+    page = client.get("/haku.json?q=nuorisotakuu&lang=sv").get_json()
+    models = next(f for f in page["facets"] if f["group"] == "model")["options"]
+    assert any(o["value"] == "Nuorisotakuu" and o["label"] == "Ungdomsgaranti" for o in models)
