@@ -25,8 +25,9 @@ from web import urls
 from web.api import snapshot
 from web.export import page_route, respond, wanted_format
 from web.guard import check_text
-from web.i18n import CHAT_STRINGS, LANGS, READING_LABELS, READING_VALUES
+from web.i18n import LANGS
 from web.i18n import current as ui_lang
+from web.strings import CHAT_STRINGS, READING_LABELS, READING_VALUES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("chat", __name__)

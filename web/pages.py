@@ -17,8 +17,9 @@ from web import urls
 from web.api import flag, int_param, snapshot, text_param
 from web.export import csv_response, page_route, respond, wanted_format
 from web.guard import check_text
-from web.i18n import KIND_KEYS, field_label, model_lang, model_name, place_name, t
+from web.i18n import field_label, model_lang, model_name, place_name, t
 from web.settings import settings
+from web.strings import KIND_KEYS
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
