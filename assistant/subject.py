@@ -14,6 +14,7 @@ what "Entä haasteet?" or "Kuka oli yhteyshenkilö?" asks about.
 from __future__ import annotations
 
 import logging
+import math
 import weakref
 from dataclasses import replace
 
@@ -24,6 +25,8 @@ from indexer.language.words import words
 from indexer.model import CARD_FIELD
 
 log = logging.getLogger(__name__)
+
+MIN_CONTENT_LEAD = 0.5  # idf-weighted lead one poster's text needs over the next to be the subject
 
 _title_forms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -61,7 +64,7 @@ def identify(snap, reading: Reading) -> None:
         if reading.municipality:
             _by_content(snap, reading, scope, naming)
         return
-    scored.sort(key=lambda x: -x[0])
+    scored = _break_ties(snap, reading, scored)
     best, poster, hits = scored[0]
     tied = len(scored) > 1 and scored[1][0] == best
     if tied or (not reading.municipality and best < 2 and not _own_name(snap, poster, hits)):
@@ -72,6 +75,38 @@ def identify(snap, reading: Reading) -> None:
     named = [t for t in reading.terms if t in hits]
     reading.terms = [t for t in reading.terms if t not in hits]
     reading.soft += [replace(t, role="name") for t in named]
+
+
+def _break_ties(snap, reading: Reading, scored: list) -> list:
+    """Best title match first; posters tied on their title ("Valkealan palvelualue - …", three of
+    them) are told apart by the question's other words their cells hold ("kumppanuuksien")."""
+    scored.sort(key=lambda x: -x[0])
+    top = [s for s in scored if s[0] == scored[0][0]]
+    if len(top) < 2 or not (reading.municipality or any(t.name for t in top[0][2])):
+        return scored  # "nuorisotakuun" names a group of posters, not one of them
+    rest = [t for t in _asking(reading) if not any(t is h for h in top[0][2])]
+    leader = _content_leader(snap, [p for _, p, _ in top], rest)
+    if leader is None:
+        return scored
+    n, poster, hits = next(s for s in top if s[1] is leader)
+    return [(n + 1, poster, hits)] + [s for s in scored if s[1] is not poster]
+
+
+def _asking(reading: Reading) -> list[Term]:
+    return [t for t in [*reading.terms, *reading.soft] if not generic(t) and not t.text.isdigit()]
+
+
+def _content_leader(snap, posters: list, asking: list[Term]):
+    """The poster whose text holds the question's words best, each weighted by its rarity among
+    all posters (a word most posters say, "tuli", tells nothing); None unless one leads alone."""
+    held = poster_forms(snap)
+    n = len(held)
+    weight = {id(t): math.log((n + 1) / (1 + sum(bool(t.forms & f) for f in held.values()))) for t in asking}
+    ranked = sorted(((sum(weight[id(t)] for t in asking if t.forms & held[p.id]), i) for i, p in enumerate(posters)),
+                    reverse=True)
+    if len(ranked) < 2 or ranked[0][0] <= 0 or ranked[0][0] - ranked[1][0] < MIN_CONTENT_LEAD:
+        return None
+    return posters[ranked[0][1]]
 
 
 def _own_name(snap, poster, hits: list[Term]) -> bool:
@@ -96,6 +131,12 @@ def _by_content(snap, reading: Reading, scope: list, naming: list[Term]) -> None
     holding = [p for p in own if naming and all(t.forms & held[p.id] for t in naming)]
     if len(holding) == 1:
         set_subject(snap, reading, holding[0])
+        return
+    # no poster holds every word ("käytännössä" is how it is asked): the one holding the
+    # question's words best, field words included ("kehitysvammaisille"), when it leads alone
+    leader = _content_leader(snap, own, _asking(reading))
+    if leader is not None:
+        set_subject(snap, reading, leader)
 
 
 def set_subject(snap, reading: Reading, poster) -> None:

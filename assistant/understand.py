@@ -56,6 +56,7 @@ class Reading:
     unknown_place: str | None = None
     model: str | None = None
     field: str | None = None
+    field_guessed: bool = False  # the field came from the field model, not a cue: the cells may overrule it
     list_target: str | None = None  # municipalities | posters | models
     terms: list[Term] = _field(default_factory=list)  # topic: an answer must cover these
     soft: list[Term] = _field(default_factory=list)  # field/model words: steer, not required
