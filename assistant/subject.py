@@ -169,6 +169,10 @@ def name_terms(snap, reading: Reading) -> None:
     if not (reading.poster and reading.field and reading.terms):
         return
     held = poster_forms(snap).get(reading.poster, frozenset())
+    # a proper name in a question whose field was only guessed ("Tulevaisuustiski") says which
+    # sentence of the cell answers: it stays a word the quote must say
+    kept = [t for t in reading.terms if t.name and reading.field_guessed]
+    reading.terms = [t for t in reading.terms if t not in kept]
     named = [t for t in reading.terms if t.forms & held]
     reading.terms = [t for t in reading.terms if t not in named]
     reading.soft += [replace(t, role="name") for t in named]
@@ -178,8 +182,9 @@ def name_terms(snap, reading: Reading) -> None:
     # lack; nor for a number: "vuonna 2019" of a poster is not in its cell.
     # And a word no poster says ("fotboll") asks about something the posters do not hold.
     if reading.field == "effects" or reading.asks in ("money", "economy"):
+        reading.terms += kept
         return
     said = frozenset().union(*poster_forms(snap).values())
     asking = [t for t in reading.terms if not t.text.isdigit() and t.forms & said]
-    reading.terms = [t for t in reading.terms if t not in asking]
+    reading.terms = [t for t in reading.terms if t not in asking] + kept
     reading.soft += [replace(t, role="field") for t in asking]
