@@ -17,15 +17,20 @@ import logging
 import math
 import weakref
 from dataclasses import replace
+from functools import lru_cache
 
 from assistant.forms import word_forms
+from assistant.lexicon import lexicon
 from assistant.lists import poster_forms
 from assistant.understand import Reading, Term, generic, place_forms
+from indexer.language import morph
 from indexer.language.words import words
 from indexer.model import CARD_FIELD
+from indexer.search.cache import per_snapshot
 
 log = logging.getLogger(__name__)
 
+MIN_COMPOUND_PART = 5  # a title word this long found inside a question word names its poster
 MIN_CONTENT_LEAD = 0.5  # idf-weighted lead one poster's text needs over the next to be the subject
 
 _title_forms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -53,13 +58,14 @@ def identify(snap, reading: Reading) -> None:
         reading.unknown_place = None  # a district a poster is named after ("Valkealan palvelualue"), not a
         # place without posters: its word stays a topic word and names the poster below
     scope = snap.find_posters(municipality=reading.municipality)[0] if reading.municipality else snap.posters
-    forms = title_forms(snap)
     naming = _naming_terms(reading)
     scored = []
+    rarity = {id(t): _title_rarity(snap, t) for t in naming}
     for p in scope:
-        hits = [t for t in naming if t.forms & forms[p.id]]
+        strengths = [(t, title_hit(snap, t, p.id)) for t in naming]
+        hits = [t for t, h in strengths if h > 0]
         if hits:
-            scored.append((len(hits), p, hits))
+            scored.append((round(sum(h * rarity[id(t)] for t, h in strengths), 6), p, hits))
     if not scored:
         if reading.municipality:
             _by_content(snap, reading, scope, naming)
@@ -67,7 +73,8 @@ def identify(snap, reading: Reading) -> None:
     scored = _break_ties(snap, reading, scored)
     best, poster, hits = scored[0]
     tied = len(scored) > 1 and scored[1][0] == best
-    if tied or (not reading.municipality and best < 2 and not _own_name(snap, poster, hits)):
+    overlapping = [t for t in hits if t.forms & title_forms(snap)[poster.id]]
+    if tied or (not reading.municipality and len(overlapping) < 2 and not _own_name(snap, poster, hits)):
         return  # "nuorisotakuun" names many posters; one title word names a poster only within a place
     set_subject(snap, reading, poster)
     reading.naming = [t.text for t in hits]
@@ -75,6 +82,37 @@ def identify(snap, reading: Reading) -> None:
     named = [t for t in reading.terms if t in hits]
     reading.terms = [t for t in reading.terms if t not in hits]
     reading.soft += [replace(t, role="name") for t in named]
+
+
+@per_snapshot
+def title_lemmas(snap) -> dict[str, frozenset[str]]:
+    """The folded words and lemmas of each poster's title: what a title says outright."""
+    return {p.id: frozenset(morph.fold(f) for w in words(p.title) for f in (w, *morph.fi_lemmas(w)))
+            for p in snap.posters}
+
+
+def title_hit(snap, term: Term, poster_id: str) -> float:
+    """How surely a question word names a title: its lemma is a title word (1); it is a compound
+    holding a title word ("perhehoitokokeilu" holds "Perhehoito", 0.5); only a root or
+    part meets ("yöhoito" and "kotihoito" share "hoitaa", 0.25); not at all (0)."""
+    said = title_lemmas(snap)[poster_id]
+    own = _own_lemmas(term.text.lower())
+    if own & said:
+        return 1.0
+    if any((a.startswith(b) or a.endswith(b)) for a in own for b in said if len(b) >= MIN_COMPOUND_PART):
+        return 0.5  # the question is more specific than the title; the other way round proves little
+    return 0.25 if (term.forms - lexicon().generic) & title_forms(snap)[poster_id] else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _own_lemmas(word: str) -> frozenset[str]:
+    return frozenset(morph.fold(f) for f in (word, *morph.fi_lemmas(word)))
+
+
+def _title_rarity(snap, term: Term) -> float:
+    """Idf of the word among the titles: "kehittäminen" names many pilots, "yöhoito" one."""
+    forms = title_forms(snap)
+    return math.log((len(forms) + 1) / (1 + sum(bool(term.forms & f) for f in forms.values())))
 
 
 def _break_ties(snap, reading: Reading, scored: list) -> list:

@@ -53,3 +53,33 @@ def test_a_shared_common_title_word_names_no_poster():
     r = Reading(message="", terms=[term("kokeilun"), term("mielestä")])
     identify(snap, r)
     assert r.poster is None
+
+
+class TitledSnap(FakeSnap):
+    """Titles a question may name outright, by a compound holding them, or only by a shared root."""
+
+    def __init__(self):
+        super().__init__()
+        self.posters = [poster("p", "Perhehoito kotona", "Hoitajat valmennettiin."),
+                        poster("k", "Kotihoidon yövuorot", "Hoitajat kiersivät."),
+                        poster("e", "Erityisasuminen", "Asunnot valmistuivat."), *self.posters[3:]]
+
+    def find_posters(self, municipality: str = "", model: str = "") -> tuple[list, dict]:
+        return [p for p in self.posters if municipality in p.municipalities], {}
+
+
+def test_a_title_word_said_outright_names_surest():
+    from assistant.subject import title_hit
+
+    snap = TitledSnap()
+    assert title_hit(snap, term("perhehoidon"), "p") == 1.0
+    assert title_hit(snap, term("perhehoitokokeilussa"), "p") == 0.5  # a compound holding the title word
+    assert title_hit(snap, term("asumisen"), "e") < 0.5  # the title is the more specific one: proves little
+    assert title_hit(snap, term("perhehoidon"), "x0") == 0.0
+
+
+def test_a_compound_naming_one_title_beats_a_root_shared_with_another():
+    snap = TitledSnap()
+    r = Reading(message="", municipality="Kouvola", terms=[term("perhehoitokokeilussa"), term("yöhoidon")])
+    identify(snap, r)  # "yöhoidon" meets "Kotihoidon" only by their shared root
+    assert r.poster == "p"
