@@ -13,10 +13,12 @@ is asked. The best cell wins when it leads clearly; a field a cue named stays.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from assistant.fieldmodel import field_model
 from assistant.forms import word_forms
 from assistant.understand import Reading, Term
+from indexer.language import morph
 from indexer.language.words import words
 from indexer.model import POSTER_FIELDS
 from indexer.search.cache import per_snapshot
@@ -33,10 +35,33 @@ def cell_forms(snap) -> dict[tuple[str, str], frozenset[str]]:
             for p in snap.posters for f, text in p.fields.items() if f in POSTER_FIELDS and text}
 
 
-def _weight(term: Term, cells: dict[tuple[str, str], frozenset[str]]) -> float:
-    """How rare the word is among all cells (idf): "asiakas" says little, "kumppanuus" much."""
-    df = sum(1 for forms in cells.values() if term.forms & forms)
+@lru_cache(maxsize=8192)
+def own_forms(word: str) -> frozenset[str]:
+    """The word itself and its lemmas, folded: what a cell must say for the word to be said
+    (its roots and parts, "työ" of "nuorisotyöttömyys", are said everywhere)."""
+    return frozenset(morph.fold(f) for f in (word, *morph.fi_lemmas(word)))
+
+
+def _idf(forms_of_word: frozenset[str], cells: dict[tuple[str, str], frozenset[str]]) -> float:
+    df = sum(1 for forms in cells.values() if forms_of_word & forms)
     return math.log((len(cells) + 1) / (df + 1))
+
+
+def _weights(term: Term, cells: dict[tuple[str, str], frozenset[str]]) -> tuple[frozenset, float, frozenset, float]:
+    """The word's own forms and their rarity among all cells (idf: "asiakas" says little,
+    "kumppanuus" much), and its roots and parts with theirs ("työ" of "nuorisotyöttömyys" is
+    said everywhere and weighs nothing; "kortteli" of "korttelihanke" weighs)."""
+    own = own_forms(term.text.lower())
+    parts = word_forms(term.text.lower()) - own
+    return own, _idf(own, cells), parts, (_idf(parts, cells) if parts else 0.0)
+
+
+def _held(weights: tuple[frozenset, float, frozenset, float], forms: frozenset[str]) -> float:
+    """A word the cell says weighs its idf; one it meets only by a root or part, half that part's."""
+    own, own_idf, parts, parts_idf = weights
+    if own & forms:
+        return own_idf
+    return PART_MATCH * parts_idf if parts & forms else 0.0
 
 
 def score_cells(snap, poster_id: str, asking: list[Term]) -> dict[str, float]:
@@ -45,23 +70,14 @@ def score_cells(snap, poster_id: str, asking: list[Term]) -> dict[str, float]:
     cells = cell_forms(snap)
     model = field_model(snap)
     evidence = {t.text: model.evidence(t.text.lower()) for t in asking}
-    weights = {t.text: _weight(t, cells) for t in asking}
+    weights = {t.text: _weights(t, cells) for t in asking}
     out = {}
     for (pid, field), forms in cells.items():
         if pid != poster_id:
             continue
-        held = sum(weights[t.text] * _meets(t, forms) for t in asking)
+        held = sum(_held(weights[t.text], forms) for t in asking)
         out[field] = held + sum(max(0.0, evidence[t.text].get(field, 0.0)) for t in asking)
     return out
-
-
-def _meets(term: Term, forms: frozenset[str]) -> float:
-    """1 for a word the cell holds whole; half for one whose compound parts it holds
-    ("korttelihanke" of a cell saying "kortteli" and "hanke")."""
-    if term.forms & forms:
-        return 1.0
-    parts = word_forms(term.text.lower()) - term.forms
-    return PART_MATCH if parts and parts & forms else 0.0
 
 
 def asking_words(reading: Reading) -> list[Term]:

@@ -108,7 +108,8 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score += 0.12 / (1 + cand.rank)
     score += place_score(reading, cand, sent) + _scope_score(reading, cand, sent) + type_score(reading, sent)
     if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else,
-        said = [t for t in reading.soft if t.role == "field"]  # unless the sentence says the asked words
+        said = [t for t in reading.soft if t.role == "field" and not generic(t)]  # unless the sentence
+        # says the asked words (not a generic one: "(kokeilu)" in a goal cell does not say "kokeiltiin")
         if cand.result["field"] == reading.field:
             score += 0.1
         elif not (said and all(t.forms & sent.forms for t in said)):

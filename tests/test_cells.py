@@ -66,3 +66,14 @@ def test_a_figure_question_keeps_its_own_reading():
 def test_a_compound_word_meets_a_cell_by_its_parts():
     scores = score_cells(FakeSnap(), "mine", [term("kerhotalohanke")])
     assert scores["tried"] > 0 and scores["goal"] == 0
+
+
+def test_a_word_met_only_by_a_common_root_weighs_little():
+    """"lastensuojelutyö" shares the root "työ" with every cell; the cell that says it whole wins."""
+    snap = FakeSnap()
+    mine = snap.posters[-1]
+    mine.fields["effects"] = "Lastensuojelutyö keveni."
+    for p in snap.posters:
+        p.fields["goal"] = p.fields["goal"] + " Työ jatkuu."
+    scores = score_cells(snap, "mine", [term("lastensuojelutyö")])
+    assert max(scores, key=scores.get) == "effects" and scores["goal"] < 0.5 * scores["effects"]
