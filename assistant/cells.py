@@ -42,21 +42,21 @@ def own_forms(word: str) -> frozenset[str]:
     return frozenset(morph.fold(f) for f in (word, *morph.fi_lemmas(word)))
 
 
-def _idf(forms_of_word: frozenset[str], cells: dict[tuple[str, str], frozenset[str]]) -> float:
+def _idf(forms_of_word: frozenset[str], cells: dict) -> float:
     df = sum(1 for forms in cells.values() if forms_of_word & forms)
     return math.log((len(cells) + 1) / (df + 1))
 
 
-def _weights(term: Term, cells: dict[tuple[str, str], frozenset[str]]) -> tuple[frozenset, float, frozenset, float]:
-    """The word's own forms and their rarity among all cells (idf: "asiakas" says little,
-    "kumppanuus" much), and its roots and parts with theirs ("työ" of "nuorisotyöttömyys" is
+def word_weights(term: Term, cells: dict) -> tuple[frozenset, float, frozenset, float]:
+    """The word's own forms and their rarity among the texts (cells, or posters; idf: "asiakas"
+    says little, "kumppanuus" much), and its roots and parts with theirs ("työ" of "nuorisotyöttömyys" is
     said everywhere and weighs nothing; "kortteli" of "korttelihanke" weighs)."""
     own = own_forms(term.text.lower())
     parts = word_forms(term.text.lower()) - own
     return own, _idf(own, cells), parts, (_idf(parts, cells) if parts else 0.0)
 
 
-def _held(weights: tuple[frozenset, float, frozenset, float], forms: frozenset[str]) -> float:
+def held_weight(weights: tuple[frozenset, float, frozenset, float], forms: frozenset[str]) -> float:
     """A word the cell says weighs its idf; one it meets only by a root or part, half that part's."""
     own, own_idf, parts, parts_idf = weights
     if own & forms:
@@ -70,12 +70,12 @@ def score_cells(snap, poster_id: str, asking: list[Term]) -> dict[str, float]:
     cells = cell_forms(snap)
     model = field_model(snap)
     evidence = {t.text: model.evidence(t.text.lower()) for t in asking}
-    weights = {t.text: _weights(t, cells) for t in asking}
+    weights = {t.text: word_weights(t, cells) for t in asking}
     out = {}
     for (pid, field), forms in cells.items():
         if pid != poster_id:
             continue
-        held = sum(_held(weights[t.text], forms) for t in asking)
+        held = sum(held_weight(weights[t.text], forms) for t in asking)
         out[field] = held + sum(max(0.0, evidence[t.text].get(field, 0.0)) for t in asking)
     return out
 

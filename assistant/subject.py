@@ -19,6 +19,7 @@ import weakref
 from dataclasses import replace
 from functools import lru_cache
 
+from assistant.cells import held_weight, word_weights
 from assistant.forms import word_forms
 from assistant.lexicon import lexicon
 from assistant.lists import poster_forms
@@ -138,9 +139,8 @@ def _content_leader(snap, posters: list, asking: list[Term]):
     """The poster whose text holds the question's words best, each weighted by its rarity among
     all posters (a word most posters say, "tuli", tells nothing); None unless one leads alone."""
     held = poster_forms(snap)
-    n = len(held)
-    weight = {id(t): math.log((n + 1) / (1 + sum(bool(t.forms & f) for f in held.values()))) for t in asking}
-    ranked = sorted(((sum(weight[id(t)] for t in asking if t.forms & held[p.id]), i) for i, p in enumerate(posters)),
+    weights = [word_weights(t, held) for t in asking]
+    ranked = sorted(((sum(held_weight(w, held[p.id]) for w in weights), i) for i, p in enumerate(posters)),
                     reverse=True)
     if len(ranked) < 2 or ranked[0][0] <= 0 or ranked[0][0] - ranked[1][0] < MIN_CONTENT_LEAD:
         return None
