@@ -16,12 +16,8 @@ One turn (`answer.chat(snap, message, history)`), module by module:
     fieldmodel.py  the poster field a question names in other words than the cues', read
                    from the words each field's cells use across the posters
     forms.py       the forms of a word both sides are matched by (lemmas, roots, stems)
-    subject.py     the poster a question is about: named by its title (each word by how
-                   surely it says a title word, weighted by rarity), the place's only
-                   poster, or the one whose text holds the question's words best; its
-                   own model wins; posters tied on a title are told apart by their text
-    cells.py       which cell of a known poster answers when no cue named the field:
-                   each cell scored by the question words it says (idf) and field evidence
+    subject.py     the poster a question is about: named by its title, the place's
+                   only poster, or the one holding every topic word; its own model wins
     followup.py    earlier user turns re-read and merged: the subject is the poster the
                    last answer quoted (re-derived by answering the earlier turn again);
                    "Entä Oulussa?" swaps the place, "Juurtuiko se?" the field
@@ -31,7 +27,6 @@ One turn (`answer.chat(snap, message, history)`), module by module:
                    so a quote is a slice of it and verbatim by construction
     kinds.py       what a sentence is: a heading, a figure of the asked kind, a name
     quotes.py      sentence scores
-    intro.py       sentences introducing lines ("… kerättiin:"): judged with their lines
     choose.py      1-3 quotes, neighbours as one citation, introductions carrying their lists
     answerable.py  does the best sentence answer, or must the assistant abstain
     lists.py       list questions from the posters and the municipality table

@@ -14,7 +14,6 @@ import time
 
 from assistant import lists
 from assistant.answerable import best_answer
-from assistant.cells import choose_cell
 from assistant.choose import select
 from assistant.followup import read_with_history
 from assistant.lexicon import phrase
@@ -65,7 +64,6 @@ def _place_only(reading: Reading) -> bool:
 
 
 def answer_quotes(snap, reading: Reading) -> dict:
-    choose_cell(snap, reading)
     name_terms(snap, reading)
     retrieved = retrieve(snap, reading)
     scored = score_all(reading, retrieved.candidates)

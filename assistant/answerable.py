@@ -85,17 +85,16 @@ def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
     if not specific:  # a Swedish question about a Finnish poster: its place, model and field answer
         return best.cand.scoped
     # the context: the passage, its headings and its source ("VM tiedote 2014" dates what it says)
-    said_here = best.sentence.forms | best.carried  # an introducing sentence says what its lines say
-    context = said_here | passage_forms(best.cand) | text_forms(res.get("citation") or "")
+    context = best.sentence.forms | passage_forms(best.cand) | text_forms(res.get("citation") or "")
     in_context = covered(context, specific)
     # a poster's title names its pilot: "Mitä Keinu-tiimipalvelussa opittiin?" is answered by its field;
     # the poster a question is about is named by any of its fields ("kehitysvammaisten asuinryhmä")
     title = heading_forms(res) if res.get("poster") or reading.asks == "definition" else frozenset()
     if reading.field and res.get("poster") and res["poster"] == reading.poster:
         title |= ctx.posters.get(res["poster"], frozenset())
-        in_context = covered(said_here | title, specific)
+        in_context = covered(best.sentence.forms | title, specific)
     # a sentence that merely holds the asked year ("vuonna 2023") covers nothing: a word must be said too
-    said = covered(said_here | title, [t for t in specific if not t.text.isdigit()] or specific)
+    said = covered(best.sentence.forms | title, [t for t in specific if not t.text.isdigit()] or specific)
     if said and len(in_context) >= math.ceil(0.6 * len(specific)):
         return True
     # "Hur många kommuner deltog?" -> "… i sammanlagt 16 kommuner …": the counted noun by its number,

@@ -6,12 +6,16 @@ answer brings the next sentence when the asked figure stands there.
 """
 from __future__ import annotations
 
-from assistant.intro import introduced
+import re
+
+from assistant.lexicon import lexicon
 from assistant.quotes import Scored, place_score, supports_figure
 from assistant.sentences import number_near, split
 from assistant.understand import Reading, generic
 
 MAX_QUOTES = 3
+MAX_CARRY = 12  # lines an introducing sentence brings along ("… kerättiin:" and its list)
+MAX_CARRY_CHARS = 1200
 
 
 def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int = MAX_QUOTES) -> list[list[Scored]]:
@@ -71,12 +75,35 @@ def carry_figure(reading: Reading, group: list[Scored]) -> list[Scored]:
 
 def carry(group: list[Scored]) -> list[Scored]:
     """A sentence that only introduces its answer ("Kokeiluaineisto kerättiin:", "hakivat seuraavat
-    kunnat" without a full stop) brings the lines it introduces (assistant.intro)."""
+    kunnat" without a full stop) brings the lines it introduces: the list items after it, or the
+    one line after it when that line is no list item."""
     last = group[-1]
+    announces = any(w in lexicon().introduces for w in last.sentence.words)
+    if not (last.sentence.text.endswith(":") or announces and last.sentence.text[-1:] not in ".!?"):
+        return group
     res = last.cand.result
-    sents = split(res["text"], res.get("lang") or "fi")
-    lines = introduced(res["text"], sents, last.index)
-    return [*group, *(Scored(last.cand, j, sents[j], last.score, [], []) for j in lines)]
+    text = res["text"]
+    sents = split(text, res.get("lang") or "fi")
+    out, chars, listing = list(group), 0, None
+    for j in range(last.index + 1, min(len(sents), last.index + 1 + MAX_CARRY)):
+        line_start = text.rfind("\n", 0, sents[j].start) + 1
+        new_line = not text[line_start:sents[j].start].strip("-–•*· \t") and \
+            text.rfind("\n", 0, sents[j].start) > text.rfind("\n", 0, sents[j - 1].start)
+        item = new_line and (text[line_start:sents[j].start].strip() != "" or _LIST_ITEM.match(sents[j].text))
+        if listing is None:
+            if not new_line:
+                return group  # the list goes on in the introducing line itself
+            listing = bool(item)
+        elif new_line and not (listing and item):
+            break
+        chars += len(sents[j].text)
+        if chars > MAX_CARRY_CHARS and len(out) > len(group):
+            break
+        out.append(Scored(last.cand, j, sents[j], last.score, [], []))
+    return out
+
+
+_LIST_ITEM = re.compile(r"\d{1,2}[.)]\s")
 
 
 def _group(chosen: list[Scored]) -> list[list[Scored]]:

@@ -113,7 +113,6 @@ def read_field(words: list, lex, snap, reading, used: set[int], term) -> None:
     if found is None:
         return
     reading.field, steering = found
-    reading.field_guessed = True
     for i in free:
         if words[i].lower in steering:
             used.add(i)

@@ -56,21 +56,12 @@ def term_forms(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
-def word_classes(word: str) -> frozenset[str]:
-    """Voikko's word classes of the word (empty when it does not know it)."""
+def is_verb(word: str) -> bool:
+    """Voikko reads the word only as a verb ("hakivat", "edisti"): it asks what happened, it names no topic."""
     import pyvoikko  # loaded by indexer.language.morph already; imported here where the class is needed
 
     try:
-        return frozenset(r.CLASS for r in pyvoikko.analyse(word))
-    except Exception:  # the FST rejects some characters: no known class
-        return frozenset()
-
-
-def is_verb(word: str) -> bool:
-    """Voikko reads the word only as a verb ("hakivat", "edisti"): it asks what happened, it names no topic."""
-    return word_classes(word) == {"teonsana"}
-
-
-def is_postposition(word: str) -> bool:
-    """Voikko reads the word only as a postposition ("varten", "kanssa"): grammar, never a topic."""
-    return word_classes(word) == {"suhdesana"}
+        classes = {r.CLASS for r in pyvoikko.analyse(word)}
+    except Exception:  # the FST rejects some characters: not a known verb
+        return False
+    return classes == {"teonsana"}

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.forms import term_forms
-from assistant.intro import introduced, with_lines
 from assistant.kinds import asks_heading, has_money, heading_forms, is_heading, label_forms, passage_forms, type_score
 from assistant.lexicon import Word, lexicon
 from assistant.retrieve import Candidate
@@ -42,7 +41,6 @@ class Scored:
     score: float
     hard: list[int]
     soft: list[int]
-    carried: frozenset[str] = frozenset()  # forms of the lines an introducing sentence brings (assistant.intro)
 
 
 def _coverage(terms: list[Term], hits: list[int]) -> float:
@@ -108,8 +106,7 @@ def score_sentence(reading: Reading, cand: Candidate, index: int, sent: Sentence
         score += 0.12 / (1 + cand.rank)
     score += place_score(reading, cand, sent) + _scope_score(reading, cand, sent) + type_score(reading, sent)
     if reading.field and cand.result.get("field"):  # a field was asked: other fields answer something else,
-        said = [t for t in reading.soft if t.role == "field" and not generic(t)]  # unless the sentence
-        # says the asked words (not a generic one: "(kokeilu)" in a goal cell does not say "kokeiltiin")
+        said = [t for t in reading.soft if t.role == "field"]  # unless the sentence says the asked words
         if cand.result["field"] == reading.field:
             score += 0.1
         elif not (said and all(t.forms & sent.forms for t in said)):
@@ -171,19 +168,6 @@ def supports_figure(reading: Reading, sent: Sentence) -> bool:
     return has_number(sent, lexicon().numbers)
 
 
-def _score_with_lines(reading: Reading, cand: Candidate, sents: tuple[Sentence, ...], i: int,
-                      words: frozenset[str]) -> Scored:
-    """A sentence's score; one that introduces lines is judged with them, and quoted alone
-    (its lines are carried when it is chosen)."""
-    lines = introduced(cand.result["text"], sents, i)
-    if not lines:
-        return score_sentence(reading, cand, i, sents[i], words)
-    whole = with_lines(sents, i, lines)
-    scored = score_sentence(reading, cand, i, whole, words)
-    scored.sentence, scored.carried = sents[i], whole.forms
-    return scored
-
-
 def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
     """Every sentence of every candidate, best first."""
     out = []
@@ -197,10 +181,9 @@ def score_all(reading: Reading, candidates: list[Candidate]) -> list[Scored]:
         defines = reading.asks == "definition" and reading.terms and asks_heading(cand.result) and \
             len(covered(heading_forms(cand.result), reading.terms)) == len(reading.terms)
         first = True
-        sents = split(cand.result["text"], cand.result.get("lang") or "fi")
-        for i, sent in enumerate(sents):
+        for i, sent in enumerate(split(cand.result["text"], cand.result.get("lang") or "fi")):
             if not is_heading(sent, labels, tuple(cand.result.get("section") or ())):
-                scored = _score_with_lines(reading, cand, sents, i, words)
+                scored = score_sentence(reading, cand, i, sent, words)
                 if defines and first:  # "Mikä on Exit Plan?" is answered by what its section says first
                     scored.score += DEFINES
                     scored.hard = list(range(len(reading.terms)))

@@ -14,25 +14,16 @@ what "Entä haasteet?" or "Kuka oli yhteyshenkilö?" asks about.
 from __future__ import annotations
 
 import logging
-import math
 import weakref
 from dataclasses import replace
-from functools import lru_cache
 
-from assistant.cells import held_weight, word_weights
 from assistant.forms import word_forms
-from assistant.lexicon import lexicon
 from assistant.lists import poster_forms
 from assistant.understand import Reading, Term, generic, place_forms
-from indexer.language import morph
 from indexer.language.words import words
 from indexer.model import CARD_FIELD
-from indexer.search.cache import per_snapshot
 
 log = logging.getLogger(__name__)
-
-MIN_COMPOUND_PART = 5  # a title word this long found inside a question word names its poster
-MIN_CONTENT_LEAD = 0.5  # idf-weighted lead one poster's text needs over the next to be the subject
 
 _title_forms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -59,23 +50,21 @@ def identify(snap, reading: Reading) -> None:
         reading.unknown_place = None  # a district a poster is named after ("Valkealan palvelualue"), not a
         # place without posters: its word stays a topic word and names the poster below
     scope = snap.find_posters(municipality=reading.municipality)[0] if reading.municipality else snap.posters
+    forms = title_forms(snap)
     naming = _naming_terms(reading)
     scored = []
-    rarity = {id(t): _title_rarity(snap, t) for t in naming}
     for p in scope:
-        strengths = [(t, title_hit(snap, t, p.id)) for t in naming]
-        hits = [t for t, h in strengths if h > 0]
+        hits = [t for t in naming if t.forms & forms[p.id]]
         if hits:
-            scored.append((round(sum(h * rarity[id(t)] for t, h in strengths), 6), p, hits))
+            scored.append((len(hits), p, hits))
     if not scored:
         if reading.municipality:
             _by_content(snap, reading, scope, naming)
         return
-    scored = _break_ties(snap, reading, scored)
+    scored.sort(key=lambda x: -x[0])
     best, poster, hits = scored[0]
     tied = len(scored) > 1 and scored[1][0] == best
-    overlapping = [t for t in hits if t.forms & title_forms(snap)[poster.id]]
-    if tied or (not reading.municipality and len(overlapping) < 2 and not _own_name(snap, poster, hits)):
+    if tied or (not reading.municipality and best < 2 and not _own_name(snap, poster, hits)):
         return  # "nuorisotakuun" names many posters; one title word names a poster only within a place
     set_subject(snap, reading, poster)
     reading.naming = [t.text for t in hits]
@@ -83,68 +72,6 @@ def identify(snap, reading: Reading) -> None:
     named = [t for t in reading.terms if t in hits]
     reading.terms = [t for t in reading.terms if t not in hits]
     reading.soft += [replace(t, role="name") for t in named]
-
-
-@per_snapshot
-def title_lemmas(snap) -> dict[str, frozenset[str]]:
-    """The folded words and lemmas of each poster's title: what a title says outright."""
-    return {p.id: frozenset(morph.fold(f) for w in words(p.title) for f in (w, *morph.fi_lemmas(w)))
-            for p in snap.posters}
-
-
-def title_hit(snap, term: Term, poster_id: str) -> float:
-    """How surely a question word names a title: its lemma is a title word (1); it is a compound
-    holding a title word ("perhehoitokokeilu" holds "Perhehoito", 0.5); only a root or
-    part meets ("yöhoito" and "kotihoito" share "hoitaa", 0.25); not at all (0)."""
-    said = title_lemmas(snap)[poster_id]
-    own = _own_lemmas(term.text.lower())
-    if own & said:
-        return 1.0
-    if any((a.startswith(b) or a.endswith(b)) for a in own for b in said if len(b) >= MIN_COMPOUND_PART):
-        return 0.5  # the question is more specific than the title; the other way round proves little
-    return 0.25 if (term.forms - lexicon().generic) & title_forms(snap)[poster_id] else 0.0
-
-
-@lru_cache(maxsize=8192)
-def _own_lemmas(word: str) -> frozenset[str]:
-    return frozenset(morph.fold(f) for f in (word, *morph.fi_lemmas(word)))
-
-
-def _title_rarity(snap, term: Term) -> float:
-    """Idf of the word among the titles: "kehittäminen" names many pilots, "yöhoito" one."""
-    forms = title_forms(snap)
-    return math.log((len(forms) + 1) / (1 + sum(bool(term.forms & f) for f in forms.values())))
-
-
-def _break_ties(snap, reading: Reading, scored: list) -> list:
-    """Best title match first; posters tied on their title ("Valkealan palvelualue - …", three of
-    them) are told apart by the question's other words their cells hold ("kumppanuuksien")."""
-    scored.sort(key=lambda x: -x[0])
-    top = [s for s in scored if s[0] == scored[0][0]]
-    if len(top) < 2 or not (reading.municipality or any(t.name for t in top[0][2])):
-        return scored  # "nuorisotakuun" names a group of posters, not one of them
-    rest = [t for t in _asking(reading) if not any(t is h for h in top[0][2])]
-    leader = _content_leader(snap, [p for _, p, _ in top], rest)
-    if leader is None:
-        return scored
-    n, poster, hits = next(s for s in top if s[1] is leader)
-    return [(n + 1, poster, hits)] + [s for s in scored if s[1] is not poster]
-
-
-def _asking(reading: Reading) -> list[Term]:
-    return [t for t in [*reading.terms, *reading.soft] if not generic(t) and not t.text.isdigit()]
-
-
-def _content_leader(snap, posters: list, asking: list[Term]):
-    """The poster whose text holds the question's words best, each weighted by its rarity among
-    all posters (a word most posters say, "tuli", tells nothing); None unless one leads alone."""
-    held = poster_forms(snap)
-    weights = [word_weights(t, held) for t in asking]
-    ranked = sorted(((sum(held_weight(w, held[p.id]) for w in weights), i) for i, p in enumerate(posters)),
-                    reverse=True)
-    if len(ranked) < 2 or ranked[0][0] <= 0 or ranked[0][0] - ranked[1][0] < MIN_CONTENT_LEAD:
-        return None
-    return posters[ranked[0][1]]
 
 
 def _own_name(snap, poster, hits: list[Term]) -> bool:
@@ -169,12 +96,6 @@ def _by_content(snap, reading: Reading, scope: list, naming: list[Term]) -> None
     holding = [p for p in own if naming and all(t.forms & held[p.id] for t in naming)]
     if len(holding) == 1:
         set_subject(snap, reading, holding[0])
-        return
-    # no poster holds every word ("käytännössä" is how it is asked): the one holding the
-    # question's words best, field words included ("kehitysvammaisille"), when it leads alone
-    leader = _content_leader(snap, own, _asking(reading))
-    if leader is not None:
-        set_subject(snap, reading, leader)
 
 
 def set_subject(snap, reading: Reading, poster) -> None:
@@ -207,10 +128,6 @@ def name_terms(snap, reading: Reading) -> None:
     if not (reading.poster and reading.field and reading.terms):
         return
     held = poster_forms(snap).get(reading.poster, frozenset())
-    # a proper name in a question whose field was only guessed ("Tulevaisuustiski") says which
-    # sentence of the cell answers: it stays a word the quote must say
-    kept = [t for t in reading.terms if t.name and reading.field_guessed]
-    reading.terms = [t for t in reading.terms if t not in kept]
     named = [t for t in reading.terms if t.forms & held]
     reading.terms = [t for t in reading.terms if t not in named]
     reading.soft += [replace(t, role="name") for t in named]
@@ -220,9 +137,8 @@ def name_terms(snap, reading: Reading) -> None:
     # lack; nor for a number: "vuonna 2019" of a poster is not in its cell.
     # And a word no poster says ("fotboll") asks about something the posters do not hold.
     if reading.field == "effects" or reading.asks in ("money", "economy"):
-        reading.terms += kept
         return
     said = frozenset().union(*poster_forms(snap).values())
     asking = [t for t in reading.terms if not t.text.isdigit() and t.forms & said]
-    reading.terms = [t for t in reading.terms if t not in asking] + kept
+    reading.terms = [t for t in reading.terms if t not in asking]
     reading.soft += [replace(t, role="field") for t in asking]

@@ -17,7 +17,7 @@ from dataclasses import field as _field
 from typing import Any
 
 from assistant.fieldmodel import read_field
-from assistant.forms import is_postposition, term_forms
+from assistant.forms import term_forms
 from assistant.lexicon import Lexicon, Word, lexicon
 from indexer.language import glossary, morph
 from indexer.language.words import TOKEN_PATTERN, stopwords
@@ -56,7 +56,6 @@ class Reading:
     unknown_place: str | None = None
     model: str | None = None
     field: str | None = None
-    field_guessed: bool = False  # the field came from the field model, not a cue: the cells may overrule it
     list_target: str | None = None  # municipalities | posters | models
     terms: list[Term] = _field(default_factory=list)  # topic: an answer must cover these
     soft: list[Term] = _field(default_factory=list)  # field/model words: steer, not required
@@ -292,6 +291,5 @@ def _term_maker(words: list[Word]):
 
 
 def generic(term: Term) -> bool:
-    """"kunta", "kokeilu", "vuonna": words of every page, which alone prove nothing about an answer;
-    so is a postposition ("varten"): it helps a sentence that says it, no answer needs it."""
-    return bool(term.forms & lexicon().generic) or is_postposition(term.text.lower())
+    """"kunta", "kokeilu", "vuonna": words of every page, which alone prove nothing about an answer."""
+    return bool(term.forms & lexicon().generic)

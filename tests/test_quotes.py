@@ -58,17 +58,3 @@ def test_an_economy_question_wants_costs_or_savings(snap):
     saving, other = split("Kustannussäästö oli noin 5-10 %. Asukkaat ideoivat suunnittelua.")
     assert reading.asks == "economy" and speaks_money(saving.words) and not speaks_money(other.words)
     assert type_score(reading, saving) > type_score(reading, other)
-
-
-def test_a_generic_field_word_does_not_make_another_fields_sentence_answer():
-    """A field word every page says ("toimintamallia") does not make a goal cell's sentence the asked field's."""
-    from assistant.forms import term_forms
-    from assistant.quotes import score_sentence
-    from assistant.understand import Reading, Term
-
-    word = Term("toimintamallia", term_forms("toimintamallia"), role="field")
-    reading = Reading(message="", field="tried", soft=[word])
-    goal = dict(RESULT, poster="p", field="goal", text="Uusi toimintamalli Tampereelle.")
-    tried = dict(RESULT, poster="p", field="tried", text="Uusi toimintamalli Tampereelle.")
-    scores = [score_sentence(reading, Candidate(r, 0, True), 0, split(r["text"])[0]).score for r in (goal, tried)]
-    assert scores[0] < scores[1] - 0.2
