@@ -151,7 +151,7 @@ def get_json(url: str) -> tuple[dict, float]:
 
 def test_time_budget_cuts_searches_short_in_waitress_worker_threads(corpus_index, cache_dir):
     """A 1 ms budget, six broad searches at once on a real socket: every one answers at once
-    with what it found so far, says so, and counts fewer hits than the whole answer has."""
+    with what it found so far and says so; none counts more hits than the whole answer, and some count fewer."""
     app = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False, SEARCH_TIME_LIMIT=0.001)
     full = make_test_app(corpus_index, cache_dir, BUILD_ON_START=False).test_client()
     with LiveServer(app) as server, ThreadPoolExecutor(len(BROAD)) as pool:
@@ -160,9 +160,13 @@ def test_time_budget_cuts_searches_short_in_waitress_worker_threads(corpus_index
     assert all(seconds < FAST for _, seconds in answers), [s for _, s in answers]
     partial = [(q, body) for q, (body, _) in zip(BROAD, answers, strict=True) if body["partial"]]
     assert len(partial) >= len(BROAD) // 2, "the budget never cut a search short in a worker thread"
+    cut = 0
     for q, body in partial:
         whole = full.get("/api/search", query_string={"q": q, "limit": 5}).json
-        assert whole["partial"] is False and body["total"] < whole["total"]
+        assert whole["partial"] is False and body["total"] <= whole["total"]
+        cut += body["total"] < whole["total"]
+    # a cut may fall after the last clause that adds a hit (the rest match nothing new), but not always
+    assert cut, "no partial answer counted fewer hits than the whole one"
 
 
 def test_a_partial_answer_is_not_cached(corpus_index):
