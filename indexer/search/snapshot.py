@@ -1,9 +1,10 @@
-"""Stage 5: answering queries from the live generation.
+"""One open generation answering queries: the search stage's front.
 
 A `Snapshot` is one open generation; `indexer.search.library.Library` follows the
-`CURRENT` pointer and hands snapshots out to request threads.
-`Snapshot.search` is the whole query path: plan -> engine -> rerank ->
-excerpts and citations.
+`CURRENT` pointer and hands snapshots out to request threads. `Snapshot.search` is
+the whole query path: plan -> engine -> rerank -> excerpts and citations -> frozen
+`Response` (cached) -> a fresh dict. Look-ups without ranking are the `Catalog`'s,
+completions the `Suggester`'s; the snapshot exposes both under the names callers use.
 """
 from __future__ import annotations
 
