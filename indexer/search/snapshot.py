@@ -21,7 +21,7 @@ from indexer.plan import QueryPlan
 from indexer.search.cache import LRU
 from indexer.search.catalog import Catalog
 from indexer.search.query import MAX_WORDS, Planner
-from indexer.search.rank import Highlighter, rerank
+from indexer.search.rank import EXCERPT_WORDS, Highlighter, rerank
 from indexer.search.results import Response, Result, freeze, group_results, stored_group_key
 from indexer.search.suggest import Suggester
 
@@ -31,6 +31,7 @@ CANDIDATES = 200
 CACHE_SIZE = 1024  # responses kept per generation; a new generation starts empty
 MIN_COLLECT_SHARE = 0.25  # of the time budget, left for collecting however long planning took
 GROUP_HITS = 3  # passages shown under one row of grouped results
+SUB_EXCERPT_WORDS = 24  # a row's passages after its best are shown shorter, so rows stay scannable
 
 
 class Snapshot:
@@ -98,8 +99,10 @@ class Snapshot:
             rows: dict[str, list[index.Hit]] = {}
             for h in hits:
                 rows.setdefault(stored_group_key(h.stored), []).append(h)
-            shown = [h for key in list(rows)[offset:offset + limit] for h in _row_hits(rows[key])]
-            results, total = tuple(self.result(h, hl, plan) for h in shown), len(rows)
+            shown = [(h, i == 0) for key in list(rows)[offset:offset + limit]
+                     for i, h in enumerate(_row_hits(rows[key]))]
+            results = tuple(self.result(h, hl, plan, EXCERPT_WORDS if best else SUB_EXCERPT_WORDS) for h, best in shown)
+            total = len(rows)
         else:
             results, total = tuple(self.result(h, hl, plan) for h in hits[offset:offset + limit]), raw.total
         groups = group_results(results, mark=lambda title: hl.excerpt(title, None))
@@ -111,12 +114,13 @@ class Snapshot:
         return Response(q, results, groups, total, offset, limit, facets, plan.did_you_mean, freeze(read),
                         tuple(plan.notes), plan.partial, all_words, words)
 
-    def result(self, hit: index.Hit, hl: Highlighter | None, plan: QueryPlan | None = None) -> Result:
-        """One hit as a frozen Result, with its excerpt and the query words it lacks."""
+    def result(self, hit: index.Hit, hl: Highlighter | None, plan: QueryPlan | None = None,
+               size: int = EXCERPT_WORDS) -> Result:
+        """One hit as a frozen Result, with its excerpt (`size` words) and the query words it lacks."""
         stored = hit.stored
         missing = tuple(c.label for i, c in enumerate(plan.concepts) if i not in hit.contains) if plan else ()
-        return Result.from_stored(stored, self.documents.get(stored["doc"], {}), hit.score,
-                                  hl.excerpt(stored["text"], stored.get("lang")) if hl else None, missing)
+        excerpt = hl.excerpt(stored["text"], stored.get("lang"), size) if hl else None
+        return Result.from_stored(stored, self.documents.get(stored["doc"], {}), hit.score, excerpt, missing)
 
     def find_posters(self, municipality: str = "", model: str = "", q: str = "") -> tuple[list[Poster], dict]:
         """Posters by municipality (its own, else its area's) and model, ranked by `q` if given."""
