@@ -168,9 +168,14 @@ def search_page(path: str, per_page: int) -> dict:
 
 
 def page_group(group: dict) -> dict:
-    """A row of the page from an API group: labels in the UI's language, new dicts throughout."""
+    """A row of the page from an API group: labels in the UI's language, new dicts throughout.
+
+    The row's title already names the poster, so its card shows only what follows the title
+    (the contact person)."""
+    card = group["card"]
+    rest = card["text"].removeprefix(group["title"]).strip() if card else ""
     return dict(group, hits=[page_result(h) for h in group["hits"]],
-                card=page_result(group["card"]) if group["card"] else None)
+                card=page_result(card) if card else None, card_line=rest or (card["text"] if card else ""))
 
 
 def export_rows() -> tuple[list[dict], int]:
