@@ -216,10 +216,17 @@ class Planner:
 
 
 def _note(plan: QueryPlan, words: str, forms: list[str]) -> None:
-    """How a word was read, for the UI: "nattvård → yöhoito, night care"."""
-    note = f"{words} → {', '.join(forms)}"
-    if forms and note not in plan.notes:
-        plan.notes.append(note)
+    """How a word was read, for the UI: "nattvård → yöhoito, night care"; one note per word, however
+    many glossary entries and dictionary senses it met."""
+    head = f"{words} → "
+    for i, note in enumerate(plan.notes):
+        if note.startswith(head):
+            known = note[len(head):].split(", ")
+            plan.notes[i] = head + ", ".join(dict.fromkeys(known + [f for f in forms if f != words]))
+            return
+    forms = [f for f in dict.fromkeys(forms) if f != words]
+    if forms:
+        plan.notes.append(head + ", ".join(forms))
 
 
 FIGURE_CUES = {"paljonko", "montako", "määrä", "lukumäärä", "euroa", "prosenttia", "much", "many"}
