@@ -178,23 +178,30 @@ class Planner:
 
     def _expand(self, content: list[str], plan: QueryPlan) -> None:
         """Add glossary translations to the concepts of the matched words, and the general
-        dictionary's (`translate`) to words the glossary does not know."""
+        dictionary's (`translate`) to words the glossary does not know. How each word was read
+        becomes one note for the UI ("nattvård → yöhoito, night care"), whatever it met."""
+        read: dict[str, list[str]] = {}
         for start, end, others in glossary.expand(content):
             extra: list[tuple[str, str, float]] = []
             for lang, form in others:
                 if len(form) == 1:
-                    extra += [a for a in word_alternatives(form[0], EXPANSION_FACTOR) if _fits(a[0], lang)]
+                    extra += _in_language(form[0], lang, EXPANSION_FACTOR)
                 else:  # "liukumäki kotiin" must match as words together, not "kotiin" anywhere
                     extra += phrase_alternatives(list(form), lang, EXPANSION_FACTOR)
             for c in plan.concepts[start:end]:
                 c.alternatives = _merge(c.alternatives + extra)
                 c.highlight.update(w for _, form in others for w in form)
-            _note(plan, " ".join(content[start:end]), [" ".join(f) for _, f in others])
+            read.setdefault(" ".join(content[start:end]), []).extend(" ".join(f) for _, f in others)
         for i, word in enumerate(content):
+            if word.isdigit():
+                continue
             found = [f for f in translate(word) if f[2] not in plan.concepts[i].highlight and self._indexed(f)]
-            if found and not word.isdigit():
+            if found:
                 self._add_translations(plan.concepts[i], found)
-                _note(plan, word, [form for _, kind, form in found if kind == "lemma"])
+                read.setdefault(word, []).extend(form for _, kind, form in found if kind == "lemma")
+        for words, forms in read.items():
+            if forms := [f for f in dict.fromkeys(forms) if f != words]:
+                plan.notes.append(f"{words} → {', '.join(forms)}")
 
     def _indexed(self, found: tuple[str, str, str]) -> bool:
         """Does the index hold this translation (a joined compound may be a mere guess)?"""
@@ -210,23 +217,14 @@ class Planner:
             if kind == "parts":
                 extra.append(("parts_fi", form, BOOSTS["parts_fi"] * HEAD_FACTOR))
             else:
-                extra += [a for a in word_alternatives(form, DICTIONARY_FACTOR) if _fits(a[0], lang)]
+                extra += _in_language(form, lang, DICTIONARY_FACTOR)
                 c.highlight.add(form)
         c.alternatives = _merge(c.alternatives + extra)
 
 
-def _note(plan: QueryPlan, words: str, forms: list[str]) -> None:
-    """How a word was read, for the UI: "nattvård → yöhoito, night care"; one note per word, however
-    many glossary entries and dictionary senses it met."""
-    head = f"{words} → "
-    for i, note in enumerate(plan.notes):
-        if note.startswith(head):
-            known = note[len(head):].split(", ")
-            plan.notes[i] = head + ", ".join(dict.fromkeys(known + [f for f in forms if f != words]))
-            return
-    forms = [f for f in dict.fromkeys(forms) if f != words]
-    if forms:
-        plan.notes.append(head + ", ".join(forms))
+def _in_language(form: str, lang: str, factor: float) -> list[tuple[str, str, float]]:
+    """A translation's alternatives, in its own language's fields (and the neutral ones)."""
+    return [a for a in word_alternatives(form, factor) if _fits(a[0], lang)]
 
 
 FIGURE_CUES = {"paljonko", "montako", "määrä", "lukumäärä", "euroa", "prosenttia", "much", "many"}
