@@ -145,10 +145,9 @@ def search_page(path: str, per_page: int) -> dict:
     """The dict behind `/` and `/embed`: results, facets, did-you-mean, pages, links."""
     with snapshot() as snap:
         state = read_state(snap)
-        raw_filters = {FILTERS[k]: ",".join(v) for k, v in state["filters"].items()}
         offset = (state["page"] - 1) * per_page
-        found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=raw_filters, grouped=True,
-                            live=flag("live"))
+        found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=index_filters(state),
+                            grouped=True, live=flag("live"))
         facets = facet_groups(snap, found["facets"], state, path)
     dym = found.get("did_you_mean")
     return {
@@ -173,9 +172,14 @@ def page_group(group: dict) -> dict:
     The row's title already names the poster, so its card shows only what follows the title
     (the contact person)."""
     card = group["card"]
-    rest = card["text"].removeprefix(group["title"]).strip() if card else ""
+    line = (card["text"].removeprefix(group["title"]).strip() or card["text"]) if card else ""
     return dict(group, hits=[page_result(h) for h in group["hits"]],
-                card=page_result(card) if card else None, card_line=rest or (card["text"] if card else ""))
+                card=page_result(card) if card else None, card_line=line)
+
+
+def index_filters(state: dict) -> dict[str, str]:
+    """The page's filter state as `Snapshot.search` takes it (values comma-separated)."""
+    return {FILTERS[k]: ",".join(v) for k, v in state["filters"].items()}
 
 
 def export_rows() -> tuple[list[dict], int]:
@@ -184,8 +188,7 @@ def export_rows() -> tuple[list[dict], int]:
     cap = settings().export_max_rows
     with snapshot() as snap:
         state = read_state(snap)
-        raw_filters = {FILTERS[k]: ",".join(v) for k, v in state["filters"].items()}
-        found = snap.search(state["q"], limit=cap, raw_filters=raw_filters)
+        found = snap.search(state["q"], limit=cap, raw_filters=index_filters(state), excerpts=False)
     return result_rows(found), found["total"]
 
 

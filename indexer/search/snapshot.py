@@ -60,26 +60,27 @@ class Snapshot:
     # -- search ----------------------------------------------------------------
 
     def search(self, q: str, limit: int = 10, offset: int = 0, raw_filters: dict[str, str] | None = None,
-               grouped: bool = False, live: bool = False) -> dict:
+               grouped: bool = False, live: bool = False, excerpts: bool = True) -> dict:
         """A search response (a fresh dict); repeated requests are answered from a per-generation cache.
 
         `grouped` pages by rows (a poster or a section with its best passages) instead of
         by passages: what the search page and the widget show. A response cut short by
         the time budget says `partial` and is not cached: the same query asked when the
         server is less busy gets the whole answer. `live`: the query is still being typed
-        (its last word is a prefix, see `Planner.plan`).
+        (its last word is a prefix, see `Planner.plan`). Without `excerpts` (an export of
+        every match) no excerpt is cut: about a millisecond each.
         """
-        key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())), grouped, live)
+        key = (q, limit, offset, tuple(sorted((raw_filters or {}).items())), grouped, live, excerpts)
         started = time.perf_counter()
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._search(q, limit, offset, raw_filters, grouped, live)
+            cached = self._search(q, limit, offset, raw_filters, grouped, live, excerpts)
             if not cached.partial:
                 self._cache.put(key, cached)
         return cached.to_dict(took_ms=round((time.perf_counter() - started) * 1000, 1))
 
     def _search(self, q: str, limit: int, offset: int, raw_filters: dict[str, str] | None,
-                grouped: bool, live: bool = False) -> Response:
+                grouped: bool, live: bool = False, excerpts: bool = True) -> Response:
         """Plan, collect, rerank, excerpt: planning and collecting share one time budget."""
         deadline = time.monotonic() + self.time_limit if self.time_limit else None
         filters, read = self.resolve_filters(raw_filters or {})
@@ -94,7 +95,7 @@ class Snapshot:
         raw = self.engine.run(plan, candidates=max(CANDIDATES, offset + limit), time_limit=budget)
         plan.partial = plan.partial or raw.partial
         hits = rerank(raw.hits, plan, self.engine)
-        hl = Highlighter(plan)
+        hl = Highlighter(plan) if excerpts else None
         if grouped:  # rows over every candidate, a page of rows; excerpts only for what is shown
             rows: dict[str, list[index.Hit]] = {}
             for h in hits:
@@ -105,7 +106,7 @@ class Snapshot:
             total = len(rows)
         else:
             results, total = tuple(self.result(h, hl, plan) for h in hits[offset:offset + limit]), raw.total
-        groups = group_results(results, mark=lambda title: hl.excerpt(title, None))
+        groups = group_results(results, mark=(lambda title: hl.excerpt(title, None)) if hl else None)
         if "municipality" in raw.facets:  # the index keeps names lowercase; show them as written
             lowered = raw.facets["municipality"]
             raw.facets["municipality"] = Counter({self.catalog.display_name(k): v for k, v in lowered.items()})
