@@ -121,24 +121,28 @@ def test_search_page_budget_and_no_other_hosts(page, live_server):
     assert sizes and sum(sizes) <= 60 * 1024, sizes
 
 
-def test_pages_fit_a_phone_screen(browser, live_server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+def sideways(browser, live_server, width: int, height: int, paths: tuple[str, ...]) -> dict[str, int]:
+    """How far each page scrolls sideways on a phone `width` px wide (0 or less: it fits)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True)
     pg = context.new_page()
-    for path in ("/?q=kotihoito", "/kunnat", "/kunnat/Kouvola", "/asiakirjat/vm-loppuraportti-2017", "/embed?q=a"):
+    out = {}
+    for path in paths:
         pg.goto(live_server.url + path)
-        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at phone width"
+        out[path] = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
+    return out
+
+
+def test_pages_fit_a_phone_screen(browser, live_server):
+    paths = ("/?q=kotihoito", "/kunnat", "/kunnat/Kouvola", "/asiakirjat/vm-loppuraportti-2017", "/embed?q=a")
+    for path, overflow in sideways(browser, live_server, 360, 740, paths).items():
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at phone width"
 
 
 def test_public_pages_reflow_at_320_px(browser, live_server):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
-    pg = context.new_page()
-    for path in ("/", "/?q=zzzqqxx", "/saavutettavuus", "/saavutettavuus?lang=sv", "/saavutettavuus?lang=en"):
-        pg.goto(live_server.url + path)
-        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    paths = ("/", "/?q=zzzqqxx", "/saavutettavuus", "/saavutettavuus?lang=sv", "/saavutettavuus?lang=en")
+    for path, overflow in sideways(browser, live_server, 320, 640, paths).items():
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320 px"
-    context.close()
 
 
 # -- the embeddable widget on another origin -----------------------------------------
