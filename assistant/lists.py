@@ -62,7 +62,7 @@ def poster_citations(snap, posters: list) -> list[dict]:
     filters = {"kind": "poster", "field": "tried"}
     if len(models) == 1:
         filters["model"] = models[0]
-    results = snap.search("", limit=60, raw_filters=filters)["results"]
+    results = snap.search("", limit=60, raw_filters=filters, excerpts=False)["results"]
     by_poster = {r["poster"]: r for r in results if r.get("poster") in wanted}
     out = []
     for p in posters[:MAX_POSTER_CITATIONS]:
@@ -165,7 +165,7 @@ def introduced_list(snap, nouns: frozenset[str]) -> dict | None:
     """
     if not nouns:
         return None
-    for r in snap.search(" ".join(sorted(nouns)), limit=LIST_SEARCH)["results"]:
+    for r in snap.search(" ".join(sorted(nouns)), limit=LIST_SEARCH, excerpts=False)["results"]:
         sents = split(r["text"], r.get("lang") or "fi")
         for i, sent in enumerate(sents):
             if sent.text.endswith(":") and len(sent.words) <= 6 and sent.forms & nouns:

@@ -9,7 +9,7 @@
 
 Both go through `Snapshot.search`, so ranking improvements in the indexer
 reach the assistant for free, and every quote comes from a passage text as
-the search API returns it.
+the search API returns it (without excerpts: the assistant quotes sentences).
 """
 from __future__ import annotations
 
@@ -76,11 +76,12 @@ def _scoped(snap, reading: Reading, out: Retrieved) -> None:
         filters["field"] = reading.field
     query = reading.query(with_place=False)
     limit = POSTER_LIMIT if poster is not None else SCOPED_LIMIT
-    results = snap.search(query, limit=limit, raw_filters=filters)["results"] if query else []
+    results = snap.search(query, limit=limit, raw_filters=filters, excerpts=False)["results"] if query else []
     if poster is not None or not results:  # all of the poster; or the posters' own order
         query = "" if not results else query
         seen = {r["id"] for r in results}
-        rest = snap.search("", limit=POSTER_LIMIT * 3 if poster else SCOPED_LIMIT, raw_filters=filters)["results"]
+        rest = snap.search("", limit=POSTER_LIMIT * 3 if poster else SCOPED_LIMIT, raw_filters=filters,
+                           excerpts=False)["results"]
         results += [r for r in rest if r["id"] not in seen]
     out.scoped_query = query
     out.scope = ids
@@ -94,7 +95,7 @@ def _open(snap, reading: Reading, out: Retrieved) -> None:
         return
     out.open_query = query
     seen = {c.result["id"] for c in out.candidates}
-    results = snap.search(query, limit=OPEN_LIMIT)["results"]
+    results = snap.search(query, limit=OPEN_LIMIT, excerpts=False)["results"]
     if reading.poster:  # the question is about one poster: another poster's cell would answer another pilot
         results = [r for r in results if not r.get("poster") or r["poster"] == reading.poster]
     # a passage of a poster in scope is in scope, whichever search found it

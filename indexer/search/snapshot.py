@@ -127,7 +127,7 @@ class Snapshot:
         """Posters by municipality (its own, else its area's) and model, ranked by `q` if given."""
         posters, read = self.catalog.posters_of(municipality, model)
         if q and posters:
-            ranked = self.search(q, limit=200, raw_filters={"kind": "poster"})["results"]
+            ranked = self.search(q, limit=200, raw_filters={"kind": "poster"}, excerpts=False)["results"]
             order: dict[str, int] = {}
             for r in ranked:
                 order.setdefault(r["poster"], len(order))
