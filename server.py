@@ -38,6 +38,8 @@ from web.settings import Settings
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
+REBUILD_BACKOFF = 60.0  # seconds after a failed build (or a rebuild for damage) before another for damage
+DAMAGE_REASON = "damaged"
 
 DEFAULTS: dict[str, Any] = {
     "HOST": "127.0.0.1",
@@ -142,6 +144,21 @@ class IndexState:
         finally:
             self.finished = time.time()
 
+    def rebuild_damaged(self, why: str) -> bool:
+        """Start a rebuild of a damaged (or unopenable) live generation; True if one runs.
+
+        Not if AUTO_REBUILD is off, nor within REBUILD_BACKOFF of a failed build or of
+        another rebuild for damage: a build that keeps failing must not run back to back.
+        """
+        if not self.settings.auto_rebuild:
+            return False
+        if self.running:
+            return True
+        recent = time.time() - self.finished < REBUILD_BACKOFF
+        if recent and (self.status == "failed" or self.reason.startswith(DAMAGE_REASON)):
+            return False
+        return self.start(force=True, reason=f"{DAMAGE_REASON}: {why}")
+
     def as_dict(self) -> dict:
         r = self.report
         return {"status": self.status, "running": self.running, "reason": self.reason, "error": self.error,
@@ -173,9 +190,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     settings = Settings.from_config(app.config)  # the one reading of the config; frozen from here on
     app.extensions["settings"] = settings
-    app.extensions["index_state"] = IndexState(settings)
+    state = app.extensions["index_state"] = IndexState(settings)
     app.extensions["library"] = Library(settings.index_dir, time_limit=settings.search_time_limit,
-                                        max_words=settings.max_query_words)
+                                        max_words=settings.max_query_words, on_damage=state.rebuild_damaged)
 
     from web import register
 

@@ -84,10 +84,14 @@ def test_a_generation_someone_reads_is_never_deleted(small_index, small_corpus, 
     assert fd is not None
     ensure_index(small_corpus, small_index, cache_dir, force=True)
     second = generations.current_generation(small_index)
-    assert second != first and first.is_dir(), "the build deleted a generation in use"
+    assert generations.previous_name(small_index) == first.name, "the whole old generation is the fallback"
+    ensure_index(small_corpus, small_index, cache_dir, force=True)  # now `first` is neither live nor fallback
+    third = generations.current_generation(small_index)
+    assert third != second != first and first.is_dir(), "the build deleted a generation in use"
     assert not generations.remove_generation(small_index, first)
     generations.release_reader(fd)
-    assert not generations.remove_generation(small_index, second), "the live generation must stay"
+    assert not generations.remove_generation(small_index, third), "the live generation must stay"
+    assert not generations.remove_generation(small_index, second), "the fallback generation must stay"
     assert generations.remove_generation(small_index, first) and not first.exists()
     assert generations.lock_reader(first) is None  # gone: a late reader follows CURRENT instead
 
@@ -97,12 +101,13 @@ def test_library_deletes_its_retired_generation_when_the_last_reader_leaves(smal
     lib = Library(small_index, recheck_seconds=0)
     with lib.acquire() as old_snap:
         ensure_index(small_corpus, small_index, cache_dir, force=True)
+        ensure_index(small_corpus, small_index, cache_dir, force=True)  # old_snap's is no longer the fallback
         with lib.acquire() as new_snap:
             assert new_snap.gen != old_snap.gen
         assert old_snap.gen.is_dir()  # still being read
         assert old_snap.search("nuorisotakuu")["results"]
     assert not old_snap.gen.exists()
-    assert generation_dirs(small_index) == {new_snap.gen.name}
+    assert generation_dirs(small_index) == {new_snap.gen.name, generations.previous_name(small_index)}
     lib.close()
 
 
@@ -137,7 +142,8 @@ def test_kill_9_at_any_stage_keeps_serving_and_the_next_start_cleans_up(stage, s
 
         restarted = make_test_app(small_index, cache_dir, small_corpus, BUILD_ON_START=False)  # the next start
         live_gen = generations.current_name(small_index)
-        assert generation_dirs(small_index) <= {live_gen, app.extensions["library"].generation}
+        assert generation_dirs(small_index) <= {live_gen, app.extensions["library"].generation,
+                                                generations.previous_name(small_index)}
         assert not list(small_index.glob("CURRENT.*.tmp"))
         assert restarted.test_client().get("/api/search?q=nuorisotakuu").json["generation"] == live_gen
         assert clean_leftovers(small_index) == []  # the killed build's lock died with it
@@ -155,7 +161,8 @@ def test_two_builds_at_once_one_waits_and_no_wait_exits_cleanly(small_index, sma
     assert second.finish() == 0
     built = [b.out.split()[1].rstrip(":") for b in (first, second)]
     assert generations.current_name(small_index) == built[1]
-    assert generation_dirs(small_index) == {built[1]}  # nobody reads the first one: swept
+    assert generations.previous_name(small_index) == built[0]  # the whole one before is the fallback
+    assert generation_dirs(small_index) == set(built)  # the original is swept: neither live, kept nor read
 
 
 # -- corpus faults -----------------------------------------------------------------
@@ -235,8 +242,27 @@ def test_a_failing_child_build_raises_with_its_reason(tmp_path, cache_dir):
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(RuntimeError, match="no passages"):
+    with pytest.raises(RuntimeError, match="no passages") as failed:
         ensure_index_in_child(empty, tmp_path / "index", cache_dir)
+    assert "no generation is live yet" in str(failed.value), "a first build has no live generation to keep"
+
+
+def test_a_child_killed_after_its_switch_reports_the_build_it_made_live(small_index, small_corpus, cache_dir,
+                                                                       monkeypatch):
+    from indexer.builder import ensure_index_in_child
+
+    before = generations.current_name(small_index)
+    monkeypatch.setenv("KOKEILUHAKU_TEST_PAUSE_AT", "cleanup")
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(
+        ensure_index_in_child(small_corpus, small_index, cache_dir, force=True)), daemon=True)
+    worker.start()
+    live = wait_until(lambda: generations.current_name(small_index) != before and
+                      generations.current_name(small_index), 60, "the build did not switch")
+    os.kill(int(live.split("-")[3]), signal.SIGKILL)  # the generation's name carries its builder's pid
+    worker.join(30)
+    [report] = result
+    assert report.built and report.generation == live
 
 
 def test_a_child_build_whose_server_is_gone_still_finishes(small_corpus, tmp_path, cache_dir):

@@ -18,10 +18,11 @@ from urllib.parse import quote
 
 import pytest
 
-from indexer.builder import build_lock, clean_leftovers
+from indexer.builder import build_lock, clean_leftovers, ensure_index
 from indexer.index import generations
 from indexer.search.library import Library
 from tests.support import LiveServer, make_test_app, wait_until
+from tests.test_integrity import garble
 
 TOKEN = "s3cret-t0ken"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -134,8 +135,8 @@ def test_eight_clients_through_a_full_rebuild_and_switch(index_copy, cache_dir):
     for c in clients:
         assert len(c.seen) == len(set(c.seen)), f"client {c.n} went back: {c.seen}"
         assert c.seen[-1] == new and set(c.seen) <= {old, new}
-    wait_until(lambda: not (index_copy / old).exists(), message="the retired generation was not deleted")
     assert generations.current_name(index_copy) == new
+    assert generations.previous_name(index_copy) == old and (index_copy / old).is_dir(), "no fallback kept"
 
 
 def test_admin_routes_exist_only_with_a_token_and_check_it(small_index, small_corpus, cache_dir, monkeypatch):
@@ -239,3 +240,36 @@ def test_start_up_removes_leftovers_but_keeps_what_is_live_or_read(small_index, 
     assert not list(small_index.glob("CURRENT.*.tmp"))
     generations.release_reader(fd)
     assert clean_leftovers(small_index) == [read.name]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garble"])
+def test_a_segment_damaged_while_serving_falls_back_at_once_and_is_rebuilt(damage, small_index, small_corpus,
+                                                                          cache_dir):
+    ensure_index(small_corpus, small_index, cache_dir, force=True)  # a whole generation to fall back to
+    live, previous = generations.current_name(small_index), generations.previous_name(small_index)
+    app = make_test_app(small_index, cache_dir, small_corpus, BUILD_ON_START=False)
+    client = app.test_client()
+    assert client.get("/healthz").json["generation"] == live
+    seg = next((small_index / live).glob("*.seg"))
+    if damage == "truncate":
+        os.truncate(seg, seg.stat().st_size // 2)
+    else:  # same size, mtime kept: only a failed read (and the checksum it triggers) can tell
+        garble(seg, keep_mtime=True, share=0.9)
+    statuses = []
+    for i, q in enumerate(QUERIES * 3):  # uncached queries read the segment
+        r = client.get("/api/search", query_string={"q": q, "limit": 1 + i % 5})
+        statuses.append((r.status_code, r.json.get("generation")))
+    failed = [i for i, (code, _) in enumerate(statuses) if code != 200]
+    assert len(failed) <= 1, f"500s after the first failed read: {statuses}"
+    assert statuses[-1] == (200, previous)
+    health = client.get("/healthz").json
+    assert health["ok"] and health["degraded"] and health["generation"] == previous
+    assert seg.name in health["damaged"]
+
+    def rebuilt():
+        body = client.get("/healthz").json
+        return body if body["ok"] and not body.get("degraded") else None
+
+    body = wait_until(rebuilt, 30, "the damaged generation was not rebuilt", interval=0.1)
+    assert body["generation"] not in (live, previous)
+    assert generations.previous_name(small_index) == previous

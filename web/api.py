@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from indexer.index import generations
 from indexer.search.library import IndexUnavailable
 from indexer.search.snapshot import Snapshot
 from web import urls
@@ -28,7 +26,6 @@ bp = Blueprint("api", __name__)
 
 FILTER_PARAMS = ("lang", "doc", "municipality", "model", "field", "kind")
 INTEGER = re.compile(r"[+-]?[0-9]+")
-REBUILD_BACKOFF = 60.0  # seconds after a failed build before /healthz starts another
 
 
 @contextmanager
@@ -90,40 +87,32 @@ def search_args() -> dict:
 def healthz():
     """200 while a whole generation serves; 503 with the reason otherwise.
 
-    The live generation's files are checked against the sizes recorded at build:
-    a truncated or missing file is a 503 naming it, and starts a rebuild.
+    The served generation's files are checked first (sizes and mtimes; a file
+    whose mtime moved is hashed): a damaged one is dropped for the kept fallback
+    generation, and a rebuild starts. While the fallback serves the answer is 200
+    with "degraded": true and "damaged" saying what was found; with nothing to
+    fall back to it is a 503 naming the damaged file.
     """
     state = current_app.extensions["index_state"]
     library = current_app.extensions["library"]
     body = {"ok": False, "status": state.status, "progress": list(state.progress)}
+    library.check()
     try:
         with library.acquire() as snap:
             body.update(generation=snap.gen.name, passages=snap.engine.doc_count,
                         posters=len(snap.posters), building=state.running)
-            problems = generations.verify_generation(snap.gen)
     except (IndexUnavailable, OSError) as exc:
-        body["error"] = state.error or str(exc)
-        return jsonify(body), 503
-    if problems:
-        body["error"] = f"index generation {body['generation']} is damaged: {'; '.join(problems)}"
-        body["rebuilding"] = _rebuild_damaged(state, body["error"])
-        log.error("%s", body["error"])
+        body["error"] = library.damaged or library.error or state.error or str(exc)
+        if library.damaged or library.error:
+            body["rebuilding"] = state.rebuild_damaged(body["error"])
+            log.error("%s", body["error"])
         return jsonify(body), 503
     body["ok"] = True
-    if library.error:  # a newer generation would not open; the last good one serves
+    if library.damaged:  # the live generation is damaged: the fallback serves while it is rebuilt
+        body.update(degraded=True, damaged=library.damaged, rebuilding=state.rebuild_damaged(library.damaged))
+    elif library.error:  # a newer generation would not open; the last good one serves
         body["warning"] = library.error
     return jsonify(body)
-
-
-def _rebuild_damaged(state, why: str) -> bool:
-    """Start a rebuild unless one runs, it is disabled, or the last one just failed."""
-    if not settings().auto_rebuild:
-        return False
-    if state.running:
-        return True
-    if state.status == "failed" and time.time() - state.finished < REBUILD_BACKOFF:
-        return False
-    return state.start(force=True, reason=why)
 
 
 @bp.get("/api/search")

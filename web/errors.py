@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template_string, request
+from flask import Flask, current_app, jsonify, render_template_string, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from web.i18n import text
@@ -65,4 +65,7 @@ def register(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             return http_error(exc)
         log.exception("unhandled error on %s", request.path)
+        library = current_app.extensions.get("library")
+        if library is not None:  # a read that fails may be a damaged index: hash it, drop it if so
+            library.check(full=True)
         return error_response(500, InternalServerError.description)

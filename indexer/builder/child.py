@@ -9,6 +9,7 @@ that found another build running with `--no-wait`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -16,6 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from indexer.builder.run import ROOT, BuildBusy, BuildReport, reuse
+from indexer.index import generations
+
+log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 3
 
@@ -62,6 +66,7 @@ def ensure_index_in_child(corpus_dir: Path, index_dir: Path, cache_dir: Path, fo
     if not force and (reused := reuse(index_dir, corpus_dir)):
         return reused
     report, error = None, ""
+    before = generations.current_name(index_dir)
     with subprocess.Popen(command(corpus_dir, index_dir, cache_dir, force), cwd=ROOT, stdout=subprocess.PIPE,
                           text=True, encoding="utf-8") as proc:
         for msg in read(proc.stdout):
@@ -69,7 +74,19 @@ def ensure_index_in_child(corpus_dir: Path, index_dir: Path, cache_dir: Path, fo
                 progress(*msg["progress"])
             report = msg.get("report", report)
             error = msg.get("error", error)
+    if report is None and (switched := _switched_from(before, index_dir, corpus_dir)):
+        log.warning("the build child exited with %s after its generation went live", proc.returncode)
+        return switched
     if report is None:
         raise (BuildBusy if proc.returncode == EXIT_BUSY else RuntimeError)(
             error or f"build exited with {proc.returncode}")
     return BuildReport(**dict(report, skipped=[tuple(s) for s in report["skipped"]]))
+
+
+def _switched_from(before: str, index_dir: Path, corpus_dir: Path) -> BuildReport | None:
+    """A child killed after its switch (cleaning up) still built what is live: that is no failure."""
+    reused = reuse(index_dir, corpus_dir)
+    if reused is None or reused.generation == before:
+        return None
+    reused.built = True
+    return reused

@@ -122,7 +122,7 @@ def read_meta(gen: Path) -> dict:
 
 
 def is_current(index_dir: Path, corpus_dir: Path) -> Path | None:
-    """The live generation if it matches the corpus and code and its files are whole."""
+    """The live generation if it matches the corpus and code and its files are whole (checksums)."""
     gen = generations.current_generation(index_dir)
     if gen is None:
         return None
@@ -132,7 +132,7 @@ def is_current(index_dir: Path, corpus_dir: Path) -> Path | None:
         return None
     if meta.get("fingerprint") != fingerprint(corpus_dir):
         return None
-    problems = generations.verify_generation(gen)
+    problems = generations.verify_generation(gen, full=True)  # same-size garbage too (~15 ms)
     if problems:
         log.warning("live generation %s is damaged, rebuilding: %s", gen.name, "; ".join(problems))
         return None
@@ -160,7 +160,8 @@ def reuse(index_dir: Path, corpus_dir: Path) -> BuildReport | None:
 
 
 def _build(corpus_dir: Path, index_dir: Path, cache_dir: Path, progress) -> BuildReport:
-    """Called holding the build lock: write, validate, switch, sweep."""
+    """Called holding the build lock: write, validate, switch (the whole old generation becomes the
+    fallback), sweep. A failure after the switch is logged, not raised: the new generation is live."""
     started = time.perf_counter()
     removed = generations.remove_generations(index_dir)  # leftovers of builds killed earlier
     morph.load_cache(cache_dir)
@@ -169,21 +170,41 @@ def _build(corpus_dir: Path, index_dir: Path, cache_dir: Path, progress) -> Buil
     corpus = load_corpus(corpus_dir)
     if not corpus.passages:  # an empty or unmounted corpus must not replace a good index
         raise RuntimeError(f"no passages in {corpus_dir} ({len(corpus.skipped)} files skipped); "
-                           "keeping the live generation")
+                           f"{_what_serves(index_dir)}")
     gen = generations.new_generation(index_dir)
     try:
         n = _write(gen, corpus, fp, progress)
-    except BaseException:
+    except BaseException as exc:
         generations.remove_generation(index_dir, gen)  # only our own: the live one keeps serving
+        if isinstance(exc, Exception):
+            raise RuntimeError(f"{exc}; {_what_serves(index_dir)}") from exc
         raise
-    generations.switch_generation(index_dir, gen)
+    generations.switch_generation(index_dir, gen, previous=_whole_live(index_dir))
     generations.debug_pause("cleanup")
-    removed += generations.remove_generations(index_dir)  # a generation still open somewhere stays
-    morph.save_cache(cache_dir)
+    try:  # live from here on: what fails now is housekeeping, not the build
+        removed += generations.remove_generations(index_dir)  # a generation still open somewhere stays
+        morph.save_cache(cache_dir)
+    except OSError as exc:
+        log.warning("%s is live, but cleaning up after it failed: %s", gen.name, exc)
     seconds = time.perf_counter() - started
     log.info("built %s: %d passages, %d posters in %.1f s; removed %s", gen.name, n, len(corpus.posters),
              seconds, removed or "nothing")
     return BuildReport(gen.name, True, n, len(corpus.posters), len(corpus.documents), seconds, corpus.skipped)
+
+
+def _what_serves(index_dir: Path) -> str:
+    """The end of a failed build's message: the truth about what keeps serving."""
+    live = generations.current_generation(index_dir)
+    return f"the live generation {live.name} keeps serving" if live else "no generation is live yet"
+
+
+def _whole_live(index_dir: Path) -> str | None:
+    """The live generation's name if its files are whole (it becomes the fallback), else the
+    fallback already kept: a damaged generation is never kept to fall back to."""
+    live = generations.current_generation(index_dir)
+    if live is not None and not generations.verify_generation(live, full=True):
+        return live.name
+    return generations.previous_name(index_dir) or None
 
 
 def _write(gen: Path, corpus, fp: str, progress) -> int:

@@ -3,6 +3,9 @@
 An index lives in a generation directory `gen-<stamp>/` beside a `CURRENT`
 file naming the live one. A build writes a new generation and switches by
 atomically replacing `CURRENT`, so a reader never sees a half-written index.
+`PREVIOUS` names the last whole generation before it, kept on disk as the
+fallback a reader serves if the live one is found damaged (see `integrity`):
+a build needs room for three generations at once (live, fallback, new).
 
 Deletion is safe across processes because every process that has a generation
 open holds a shared flock on its READERS file; a deleter needs the exclusive
@@ -13,7 +16,6 @@ objects in one process, and the kernel drops them when a process is killed.
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -22,9 +24,12 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from indexer.index import integrity
+
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
+PREVIOUS = "PREVIOUS"  # the last good generation before CURRENT: kept on disk as the fallback
 READERS = "READERS.lock"  # shared flock per open generation, see lock_reader
 
 
@@ -36,8 +41,23 @@ def current_generation(root: Path) -> Path | None:
 
 
 def current_name(root: Path) -> str:
+    return _read_name(root / CURRENT)
+
+
+def previous_name(root: Path) -> str:
+    """The fallback generation's name ("" if none is kept)."""
+    return _read_name(root / PREVIOUS)
+
+
+def previous_generation(root: Path) -> Path | None:
+    name = previous_name(root)
+    gen = root / name
+    return gen if name and name != current_name(root) and (gen / "meta.json").is_file() else None
+
+
+def _read_name(path: Path) -> str:
     try:
-        return (root / CURRENT).read_text(encoding="utf-8").strip()
+        return path.read_text(encoding="utf-8").strip()
     except OSError:
         return ""
 
@@ -52,16 +72,27 @@ def new_generation(root: Path) -> Path:
     return gen
 
 
-def switch_generation(root: Path, gen: Path) -> None:
-    """Make `gen` live: write CURRENT.tmp, fsync, rename over CURRENT (atomic on POSIX)."""
-    tmp = root / f"{CURRENT}.{os.getpid()}.tmp"
+def switch_generation(root: Path, gen: Path, previous: str | None = None) -> None:
+    """Make `gen` live: write CURRENT.tmp, fsync, rename over CURRENT (atomic on POSIX).
+
+    `previous` (a generation known to be whole) is recorded first as the fallback a
+    reader turns to if the new one is damaged; it stays on disk until the next switch.
+    """
+    if previous is not None and previous != gen.name:
+        _write_name(root, PREVIOUS, previous)
+    _write_name(root, CURRENT, gen.name, pause="switch")
+    _fsync_dir(root)
+
+
+def _write_name(root: Path, name: str, value: str, pause: str = "") -> None:
+    tmp = root / f"{name}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(gen.name)
+        f.write(value)
         f.flush()
         os.fsync(f.fileno())
-    debug_pause("switch")
-    os.replace(tmp, root / CURRENT)
-    _fsync_dir(root)
+    if pause:
+        debug_pause(pause)
+    os.replace(tmp, root / name)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -99,7 +130,7 @@ def release_reader(fd: int) -> None:
 
 
 def remove_generation(root: Path, gen: Path) -> bool:
-    """Delete a generation unless it is live or any process holds it open."""
+    """Delete a generation unless it is live, the kept fallback, or any process holds it open."""
     try:
         fd = os.open(gen / READERS, os.O_RDWR | os.O_CREAT, 0o644)
     except FileNotFoundError:
@@ -110,7 +141,7 @@ def remove_generation(root: Path, gen: Path) -> bool:
         os.close(fd)
         return False  # a reader (or a build) still has it
     try:
-        if current_name(root) == gen.name:
+        if gen.name in (current_name(root), previous_name(root)):
             return False
         (gen / "meta.json").unlink(missing_ok=True)  # readers check it after locking
         shutil.rmtree(gen, ignore_errors=True)
@@ -123,10 +154,10 @@ def remove_generations(root: Path, keep: Iterable[str] = ()) -> list[str]:
     """Delete every generation not live, not in `keep` and not open anywhere, and stray
     CURRENT tmp files. Only call this holding the build lock: a build in progress
     looks exactly like a leftover."""
-    keep = set(keep) | {current_name(root)}
+    keep = set(keep) | {current_name(root), previous_name(root)}
     removed = [p.name for p in sorted(root.glob("gen-*"))
                if p.name not in keep and p.is_dir() and remove_generation(root, p)]
-    for tmp in root.glob(f"{CURRENT}.*.tmp"):
+    for tmp in [*root.glob(f"{CURRENT}.*.tmp"), *root.glob(f"{PREVIOUS}.*.tmp")]:
         tmp.unlink(missing_ok=True)
     return removed
 
@@ -143,28 +174,14 @@ def sync_generation(gen: Path) -> None:
     _fsync_dir(gen)
 
 
-def index_files(gen: Path) -> dict[str, int]:
-    """Name -> size of every file a generation needs: recorded in meta.json at build."""
-    return {p.name: p.stat().st_size for p in sorted(gen.iterdir())
-            if p.is_file() and p.name not in (READERS, "meta.json") and not p.name.endswith(("LOCK", ".tmp"))}
+def index_files(gen: Path) -> dict[str, dict]:
+    """Size, mtime and SHA-256 of every file a generation needs: recorded in meta.json at build."""
+    return integrity.record(gen)
 
 
-def verify_generation(gen: Path) -> list[str]:
-    """What is wrong with a generation's files on disk ([] if nothing)."""
-    try:
-        meta = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return [f"meta.json is missing or unreadable ({exc.__class__.__name__})"]
-    problems = []
-    for name, size in (meta.get("files") or {}).items():
-        try:
-            actual = (gen / name).stat().st_size
-        except OSError:
-            problems.append(f"index file {name} is missing")
-            continue
-        if actual != size:
-            problems.append(f"index file {name} is {actual} bytes, expected {size} (truncated or overwritten)")
-    return problems
+def verify_generation(gen: Path, full: bool = False) -> list[str]:
+    """What is wrong with a generation's files on disk ([] if nothing); `full` hashes every file."""
+    return integrity.verify(gen, full=full)
 
 
 def debug_pause(stage: str) -> None:

@@ -1,14 +1,13 @@
-"""Whoosh files of one generation: writing passages, and opening them mapped for reading.
+"""Whoosh files of one generation: writing passages, and opening them for reading in place.
 
 Whoosh copies each part of a compound segment into memory for every searcher;
-here the segment is mapped once per generation and shared by all searchers
-(see `_MappedSegment`).
+here the segment file is opened once per generation and read with pread by all
+searchers (see `_SegmentPart`). Not mmap: a truncated mapped file is a SIGBUS.
 """
 from __future__ import annotations
 
 import json
 import logging
-import mmap
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +17,7 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 
+from indexer.index.integrity import IndexDamaged
 from indexer.index.schema import build_schema, to_document
 from indexer.model import Passage
 
@@ -46,26 +46,67 @@ def write_passages(gen: Path, passages: Iterable[Passage], progress=None) -> int
 
 def write_json(path: Path, data: Any) -> None:
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave half a file behind
+        raise
+
+
+class _FileView:
+    """Bytes [start, start+length) of an open file, read with pread: no copy, no mapping.
+
+    A mapping of a file that is truncated under it kills the process with SIGBUS
+    on the next read of a lost page (every process on that var/ alike); pread
+    just returns fewer bytes, raised here as `IndexDamaged`, which the server
+    answers by dropping the generation. Slicing gives bytes, like a memoryview's
+    tobytes(); the kernel's page cache still holds the file once for all readers.
+    """
+
+    def __init__(self, fd: int, start: int, length: int):
+        self._fd, self._start, self._len = fd, start, length
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, key: slice) -> bytes:
+        lo, hi, _ = key.indices(self._len)
+        if hi <= lo:
+            return b""
+        data = os.pread(self._fd, hi - lo, self._start + lo)
+        if len(data) != hi - lo:
+            raise IndexDamaged(f"short read at {self._start + lo} (file truncated?)")
+        return data
+
+    def window(self, offset: int, length: int) -> _FileView:
+        return _FileView(self._fd, self._start + offset, max(0, min(length, self._len - offset)))
+
+    def release(self) -> None:
+        pass  # the descriptor belongs to the storage
 
 
 class _ViewReader:
-    """read/seek/tell over a memoryview: a read position of its own, no copy of the bytes."""
+    """read/seek/tell over a `_FileView`: a read position of its own."""
 
-    def __init__(self, view: memoryview):
+    def __init__(self, view: _FileView):
         self._view, self._pos = view, 0
 
     def read(self, n: int = -1) -> bytes:
         end = len(self._view) if n is None or n < 0 else min(len(self._view), self._pos + n)
-        data = self._view[self._pos:end].tobytes()
+        data = self._view[self._pos:end]
         self._pos = end
         return data
 
     def readline(self) -> bytes:
-        rest = self._view[self._pos:].tobytes()
-        line = rest[:rest.find(b"\n") + 1 or len(rest)]
-        self._pos += len(line)
+        line = b""
+        while self._pos < len(self._view):
+            chunk = self._view[self._pos:self._pos + 4096]
+            cut = chunk.find(b"\n") + 1 or len(chunk)
+            line += chunk[:cut]
+            self._pos += cut
+            if cut < len(chunk) or chunk.endswith(b"\n"):
+                break
         return line
 
     def seek(self, pos: int, whence: int = 0) -> int:
@@ -79,17 +120,17 @@ class _ViewReader:
         self._view.release()
 
 
-class _MappedPart(BufferFile):
+class _SegmentPart(BufferFile):
     """One part (postings, lengths, stored fields...) of a compound segment, read in place.
 
     Whoosh's own compound reader wraps each part in BytesIO(buffer), a private
     copy for every searcher: at 100x the corpus ~80 MB each, times the searcher
-    pool. Here reads slice one mapping of the segment, shared by the engine's
-    searchers (the pages are the kernel's page cache, counted once); each part
-    keeps its own read position, so searchers stay independent.
+    pool. Here reads go to the one open segment file (pread, see `_FileView`),
+    shared by the engine's searchers; each part keeps its own read position, so
+    searchers stay independent.
     """
 
-    def __init__(self, view: memoryview, name: str):
+    def __init__(self, view: _FileView, name: str):
         self._buf = view
         self._name = name
         self.file = _ViewReader(view)
@@ -98,50 +139,47 @@ class _MappedPart(BufferFile):
 
     def close(self) -> None:
         self.file.close()
-        self._buf.release()
         self.is_closed = True
 
 
-class _MappedSegment(StructFile):
-    """A searcher's handle on the engine's mapping of a compound segment file (own read position)."""
+class _SegmentFile(StructFile):
+    """A searcher's handle on the engine's open compound segment file (own read position)."""
 
-    def __init__(self, mapping: mmap.mmap, name: str):
-        super().__init__(_ViewReader(memoryview(mapping)), name=name)
-        self._mapping = mapping
+    def __init__(self, view: _FileView, name: str):
+        super().__init__(_ViewReader(view), name=name)
+        self._whole = view
 
     def subset(self, offset, length, name=None):
-        return _MappedPart(memoryview(self._mapping)[offset:offset + length], name or self._name)
+        return _SegmentPart(self._whole.window(offset, length), name or self._name)
 
     def close(self) -> None:
-        self.file.close()  # the mapping itself belongs to the storage
+        self.file.close()  # the descriptor itself belongs to the storage
         self.is_closed = True
 
 
 class _Storage(FileStorage):
-    """Opens compound segments as one read-only mmap per engine (closed with the engine)."""
+    """Opens compound segments once per engine for pread (closed with the engine)."""
 
     def __init__(self, path: str):
         # without Whoosh's own mmap support, its CompoundStorage asks our segment file for subset()s
         super().__init__(path, supports_mmap=False)
-        self._maps: dict[str, mmap.mmap] = {}
+        self._fds: dict[str, tuple[int, int]] = {}
 
     def open_file(self, name, **kwargs):
         if not name.endswith(".seg"):
             return super().open_file(name, **kwargs)
-        if name not in self._maps:
-            with open(self._fpath(name), "rb") as fh:
-                self._maps[name] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        return _MappedSegment(self._maps[name], name)
+        if name not in self._fds:
+            fd = os.open(self._fpath(name), os.O_RDONLY)
+            self._fds[name] = (fd, os.fstat(fd).st_size)
+        fd, size = self._fds[name]
+        return _SegmentFile(_FileView(fd, 0, size), name)
 
     def close(self) -> None:
-        for m in self._maps.values():
-            try:
-                m.close()
-            except BufferError:  # a part was never closed: the map goes when it is collected
-                log.debug("mapping of %s still in use at close", self.folder)
-        self._maps = {}
+        for fd, _ in self._fds.values():
+            os.close(fd)
+        self._fds = {}
 
 
 def open_index(gen: Path) -> Any:
-    """A generation's Whoosh index for reading, its compound segment mapped rather than copied."""
+    """A generation's Whoosh index for reading, its compound segment read in place rather than copied."""
     return _Storage(str(gen)).open_index()

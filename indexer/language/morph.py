@@ -214,5 +214,11 @@ def save_cache(cache_dir: Path) -> None:
     with _memo_lock:
         data = {w: [list(a.lemmas), list(a.parts), a.proper, list(a.roots)] for w, a in _memo.items()}
         _dirty = False
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave half a file behind
+        with _memo_lock:
+            _dirty = True
+        raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,28 +48,41 @@ class Library:
     CURRENT is re-read at most every `recheck_seconds`. A new generation is
     opened by one request thread while the others keep answering from the old
     one; the old one is closed when its last reader leaves and then deleted,
-    unless another process still holds its reader lock. A generation that
-    fails to open (or whose files are damaged) is not switched to: the last
-    good one keeps serving and `error` says why.
+    unless another process still holds its reader lock (or it is the kept
+    fallback, `PREVIOUS`). A generation is opened only if its checksums hold. A
+    generation that fails to open, or whose files are found damaged while it
+    serves (`check`: by size and mtime at each recheck, by checksum after a
+    failed read), is dropped at once for the fallback generation if one is
+    kept, and `on_damage` is told (the server starts a rebuild); `damaged` and
+    `error` say why until CURRENT moves to a generation that opens.
     """
 
     def __init__(self, index_dir: Path, time_limit: float | None = None,
-                 recheck_seconds: float = RECHECK_SECONDS, max_words: int = MAX_WORDS):
+                 recheck_seconds: float = RECHECK_SECONDS, max_words: int = MAX_WORDS,
+                 on_damage: Callable[[str], object] | None = None):
         self.index_dir = index_dir
         self.time_limit = time_limit
         self.max_words = max_words
         self.recheck_seconds = recheck_seconds
+        self.on_damage = on_damage
         self.error = ""
+        self.damaged = ""  # why the live generation is not served (while a fallback or nothing serves)
         self._lock = threading.Lock()  # guards _open and the reader counts
-        self._opening = threading.Lock()  # one thread at a time opens a new generation
+        self._opening = threading.Lock()  # one thread at a time opens or drops a generation
         self._open: _Open | None = None
         self._checked = 0.0
-        self._failed: str = ""  # a generation that would not open, not retried until CURRENT moves
+        self._hashed: dict[str, float] = {}  # generation -> when a read failure last had it hashed
+        self._failed: set[str] = set()  # generations that would not open or were damaged: never retried
 
     @property
     def generation(self) -> str | None:
         live = self._open
         return live.snap.gen.name if live else None
+
+    @property
+    def fallback(self) -> bool:
+        """True while a generation other than CURRENT serves because CURRENT is damaged."""
+        return bool(self.damaged) and self._open is not None
 
     @contextmanager
     def acquire(self) -> Iterator[Snapshot]:
@@ -77,7 +90,7 @@ class Library:
         with self._lock:
             live = self._open
             if live is None:
-                raise IndexUnavailable(self.error or "no index generation is available")
+                raise IndexUnavailable(self.damaged or self.error or "no index generation is available")
             live.readers += 1
         try:
             yield live.snap
@@ -98,6 +111,28 @@ class Library:
         if live is not None and done:
             self._retire(live, delete=False)
 
+    def check(self, full: bool = False) -> list[str]:
+        """Verify the generation being served; if it is damaged, drop it (see the class doc).
+
+        The fast check stats its files; `full` (after a read failed) hashes them, at
+        most once per `recheck_seconds * 5` per generation, so errors cannot make it a load.
+        """
+        live = self._open
+        if live is None:
+            return []
+        name = live.snap.gen.name
+        if full:
+            now = time.monotonic()
+            if now - self._hashed.get(name, -1e9) < self.recheck_seconds * 5:
+                full = False
+            else:
+                self._hashed[name] = now
+        problems = generations.verify_generation(live.snap.gen, full=full)
+        if problems:
+            with self._opening:
+                self._drop(live, f"index generation {name} is damaged: {'; '.join(problems)}")
+        return problems
+
     def _maybe_refresh(self) -> None:
         now = time.monotonic()
         with self._lock:
@@ -111,40 +146,87 @@ class Library:
                 self._refresh()
             finally:
                 self._opening.release()
+            if not first:
+                self.check()
 
     def _refresh(self) -> None:
         gen = generations.current_generation(self.index_dir)
         live = self._open
-        if gen is None or (live is not None and live.snap.gen == gen) or gen.name == self._failed:
+        if gen is None or (live is not None and live.snap.gen == gen):
             return
-        opened = self._open_generation(gen)
+        if gen.name in self._failed:
+            if live is None:
+                self._open_fallback()
+            return
+        opened, error = self._open_generation(gen)
         if opened is None:
+            if error:
+                self._failed.add(gen.name)
+                self.error = error
+                self._tell(error)
+                if self._open is None:
+                    self._open_fallback()
             return
+        self.error = self.damaged = ""
+        self._install(opened)
+        log.info("serving generation %s", gen.name)
+
+    def _install(self, opened: _Open | None) -> None:
         with self._lock:
             old, self._open = self._open, opened
-            self.error = self._failed = ""
+            done = False
             if old is not None:
                 old.retired = True
                 done = old.readers == 0
-        log.info("serving generation %s", gen.name)
         if old is not None and done:
             self._retire(old)
 
-    def _open_generation(self, gen: Path) -> _Open | None:
+    def _drop(self, bad: _Open, why: str) -> None:
+        """Called holding `_opening`: stop serving a damaged generation, serve the fallback if any."""
+        if self._open is not bad:
+            return  # another thread dropped it already
+        self._failed.add(bad.snap.gen.name)
+        self.damaged = self.error = why
+        log.error("%s; no longer serving it", why)
+        self._install(None)
+        self._open_fallback()
+        self._tell(why)
+
+    def _open_fallback(self) -> None:
+        """Serve the kept previous generation, if there is one and it opens whole."""
+        prev = generations.previous_generation(self.index_dir)
+        if prev is None or prev.name in self._failed:
+            return  # nothing to fall back to: 503s until a rebuild switches CURRENT
+        opened, error = self._open_generation(prev)
+        if opened is None:
+            self._failed.add(prev.name)
+            log.error("the fallback generation will not open either: %s", error)
+            return
+        self._install(opened)
+        log.warning("serving the fallback generation %s", prev.name)
+
+    def _tell(self, why: str) -> None:
+        if self.on_damage is not None:
+            try:
+                self.on_damage(why)
+            except Exception:  # noqa: BLE001 - the callback must not break serving
+                log.exception("on_damage callback failed")
+
+    def _open_generation(self, gen: Path) -> tuple[_Open | None, str]:
+        """The generation opened (its checksums verified), or None with why ("" if it is being deleted)."""
         fd = generations.lock_reader(gen)
         if fd is None:  # being deleted: CURRENT has moved on, the next check follows it
-            return None
+            return None, ""
         try:
-            problems = generations.verify_generation(gen)
+            problems = generations.verify_generation(gen, full=True)
             if problems:
                 raise ValueError("; ".join(problems))
-            return _Open(Snapshot(gen, time_limit=self.time_limit, max_words=self.max_words), fd)
+            return _Open(Snapshot(gen, time_limit=self.time_limit, max_words=self.max_words), fd), ""
         except Exception as exc:  # noqa: BLE001 - any failure keeps the last good generation
             generations.release_reader(fd)
-            self._failed = gen.name
-            self.error = f"cannot open index generation {gen.name}: {exc}"
-            log.error("%s; still serving %s", self.error, self.generation or "nothing")
-            return None
+            error = f"cannot open index generation {gen.name}: {exc}"
+            log.error("%s; still serving %s", error, self.generation or "nothing")
+            return None, error
 
     def _retire(self, old: _Open, delete: bool = True) -> None:
         """Close a snapshot nobody uses, drop its reader lock, delete it if no one else reads it."""
