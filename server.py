@@ -57,6 +57,10 @@ DEFAULTS: dict[str, Any] = {
     "THREADS": 8,
     "CORS_ORIGINS": [],
     "FEEDBACK_FILE": str(DEFAULT_VAR / "feedback.jsonl"),
+    "FEEDBACK_MAX_BYTES": 10 * 1024 * 1024,  # one feedback file at most; then it is rotated
+    "FEEDBACK_BACKUPS": 2,  # rotated files kept: feedback takes at most (2 + 1) * 10 MB
+    "CHANNEL_TIMEOUT": 30,  # waitress: seconds a connection may idle (also mid-request) before it is closed
+    "CONNECTION_LIMIT": 1000,  # waitress: open connections at most (slow clients cost a socket, not a thread)
     "JSON_SORT_KEYS": False,
     "ADMIN_TOKEN": "",  # set KOKEILUHAKU_ADMIN_TOKEN to enable /api/admin/*
     "AUTO_REBUILD": True,  # /healthz rebuilds a damaged live generation
@@ -178,6 +182,7 @@ def start_index(app: Flask, settings: Settings) -> None:
     """
     clean_leftovers(settings.index_dir)
     log.info("%d saved word analyses loaded", morph.load_cache(settings.cache_dir))
+    morph.bound_memo()  # what people type beyond the corpus's words is kept in a bounded LRU
     state: IndexState = app.extensions["index_state"]
     if settings.build_on_start:
         state.start(reason="start", wait=settings.testing)
@@ -241,9 +246,18 @@ def limit_malloc_arenas(arenas: int = 2, mmap_threshold: int = 128 * 1024) -> No
 
 
 def waitress_options(cfg: dict) -> dict:
-    """Threads, and the proxy whose X-Forwarded-For waitress may trust for REMOTE_ADDR
-    (rate limits count per client address, so behind a proxy this must be set)."""
+    """Threads, limits, and the proxy whose X-Forwarded-For waitress may trust for REMOTE_ADDR
+    (rate limits count per client address, so behind a proxy this must be set).
+
+    Waitress refuses a body above MAX_CONTENT_LENGTH from its Content-Length before
+    reading it (its default limit is 1 GB, spooled to /tmp before Flask's 413); a
+    slow client holds only a socket, so the connection limit is high and idle
+    connections are closed after CHANNEL_TIMEOUT.
+    """
     opts: dict[str, Any] = {"threads": int(cfg["THREADS"])}
+    for key in ("MAX_CONTENT_LENGTH", "CHANNEL_TIMEOUT", "CONNECTION_LIMIT"):
+        if cfg.get(key) is not None:
+            opts["max_request_body_size" if key == "MAX_CONTENT_LENGTH" else key.lower()] = int(cfg[key])
     if cfg.get("TRUSTED_PROXY"):
         opts.update(trusted_proxy=str(cfg["TRUSTED_PROXY"]), trusted_proxy_count=int(cfg["TRUSTED_PROXY_COUNT"]),
                     trusted_proxy_headers=str(cfg["TRUSTED_PROXY_HEADERS"]), clear_untrusted_proxy_headers=True)

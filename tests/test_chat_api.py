@@ -114,3 +114,26 @@ def test_a_decomposed_query_finds_what_the_composed_one_finds(client):
     decomposed = client.get("/api/search?q=Ja%CC%88rvenpa%CC%88a%CC%88").get_json()  # a + U+0308
     assert [r["id"] for r in decomposed["results"]] == [r["id"] for r in composed["results"]]
     assert composed["results"]
+
+
+def test_feedback_is_rotated_and_never_takes_more_than_its_share_of_the_disk(client, app, tmp_path, monkeypatch):
+    import dataclasses
+
+    path = tmp_path / "feedback.jsonl"
+    monkeypatch.setitem(app.config, "FEEDBACK_FILE", str(path))
+    small = dataclasses.replace(app.extensions["settings"], feedback_max_bytes=2000, feedback_backups=2)
+    monkeypatch.setitem(app.extensions, "settings", small)
+    cite = {"text": "Kokeiluihin osallistui yhteensä 57 kuntaa. " * 10, "url": "/asiakirjat/x\nFORGED log line"}
+    for i in range(40):
+        assert post(client, "/api/feedback", {"question": f"kysymys {i}", "citation": cite}).status_code == 201
+    files = sorted(tmp_path.glob("feedback.jsonl*"))
+    assert [f.name for f in files] == ["feedback.jsonl", "feedback.jsonl.1", "feedback.jsonl.2"]
+    assert all(f.stat().st_size <= 2000 for f in files)
+    newest = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert newest[-1]["question"] == "kysymys 39"
+
+
+def test_a_body_declared_over_the_limit_is_a_413_before_it_is_read(client):
+    r = client.post("/api/chat", data=b"{}", content_type="application/json",
+                    environ_overrides={"CONTENT_LENGTH": str(100 * 1024 * 1024)})
+    assert r.status_code == 413 and r.json["ok"] is False and r.json["status"] == 413

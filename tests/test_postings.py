@@ -8,7 +8,7 @@ from whoosh import query as wq
 
 from indexer.index import Engine
 from indexer.index.generations import current_generation
-from indexer.index.postings import EMPTY, PostingCache
+from indexer.index.postings import EMPTY, ENTRY_COST, PostingCache
 
 TERMS = [("lemma_fi", "kokeilu"), ("lemma_fi", "kunta"), ("surface", "kotihoito"), ("stem_fi", "hoito"),
          ("fold", "hoitoa"), ("head_fi", "kokeilu"), ("parts_fi", "tulos"), ("lemma_sv", "kommun"),
@@ -62,4 +62,14 @@ def test_past_its_budget_the_cache_starts_again_and_still_answers(engine):
     first = list(cache.impacts("lemma_fi", "kokeilu").docs)
     assert len(first) > 50  # alone over the budget: kept until the next read
     second = list(cache.impacts("lemma_fi", "kunta").docs)
-    assert cache._size == len(second) and list(cache.impacts("lemma_fi", "kokeilu").docs) == first
+    assert cache._size == len(second) + ENTRY_COST and list(cache.impacts("lemma_fi", "kokeilu").docs) == first
+
+
+def test_terms_nobody_indexed_are_not_kept(engine):
+    """100,000 made-up query words must not each leave an entry behind (memory without bound)."""
+    cache = PostingCache(engine._searching)
+    for i in range(200):
+        assert cache.impacts("surface", f"zqx{i}nonword") is EMPTY
+        assert len(cache.phrase("surface", (f"zqx{i}", "nonword"), 2)) == 0
+    assert cache._entries == {}
+    assert len(cache.impacts("lemma_fi", "kunta").docs) and len(cache._entries) == 1

@@ -55,3 +55,22 @@ def test_real_words_are_not_corrected(snap):
 def test_swedish_word_expands_to_finnish(snap):
     plan = snap.planner.plan("familjevård")
     assert ("lemma_fi", "perhehoito") in {(f, t) for c in plan.concepts for f, t, _b in c.alternatives}
+
+
+def test_spelling_correction_stops_after_a_few_unknown_words_and_says_so(snap, monkeypatch):
+    from indexer.search.query import MAX_REPAIRS
+
+    asked: set[str] = set()
+    suggest = snap.engine.suggest
+
+    def counting(fieldname, word, **kw):
+        asked.add(word)
+        return suggest(fieldname, word, **kw)
+
+    monkeypatch.setattr(snap.engine, "suggest", counting)
+    words = [f"qzxv{'abcdefghijklmnopqrstuvwxyz'[i]}kuntakokeilu" for i in range(MAX_REPAIRS + 6)]
+    plan = snap.planner.plan(" ".join(words))
+    assert asked == set(words[:MAX_REPAIRS]), "correction went on past the cap (or skipped a word before it)"
+    assert plan.partial and any("spelling correction stops" in n and words[-1] in n for n in plan.notes)
+    few = snap.planner.plan("nuorisotakuuu kouvolla")
+    assert not few.partial and not any("spelling" in n for n in few.notes)

@@ -21,7 +21,33 @@ def test_a_warm_start_loads_the_analyses_the_last_build_saved(corpus_index, tmp_
 
 
 def test_behind_a_proxy_waitress_trusts_only_the_configured_one():
-    assert waitress_options({"THREADS": 8}) == {"threads": 8}
+    assert waitress_options({"THREADS": 8})["threads"] == 8 and "trusted_proxy" not in waitress_options({"THREADS": 8})
     opts = waitress_options({"THREADS": 4, "TRUSTED_PROXY": "127.0.0.1", "TRUSTED_PROXY_COUNT": 1,
                              "TRUSTED_PROXY_HEADERS": "x-forwarded-for"})
     assert opts["trusted_proxy"] == "127.0.0.1" and opts["clear_untrusted_proxy_headers"] is True
+
+
+def test_waitress_gets_the_body_limit_and_connection_bounds_from_the_config(app):
+    opts = waitress_options(app.config)
+    assert opts["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"] == 65536
+    assert opts["channel_timeout"] == 30 and opts["connection_limit"] == 1000
+
+
+def test_a_100_mb_body_is_refused_before_it_is_sent(app):
+    """Waitress answers from the Content-Length alone: nothing is spooled to /tmp."""
+    import socket
+    import threading
+
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, asyncore_use_poll=True,
+                           **{k: v for k, v in waitress_options(app.config).items() if k != "threads"})
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.effective_port), timeout=10) as sock:
+            sock.sendall(b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 104857600\r\n\r\n{")
+            reply = sock.recv(4096)
+        assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
+    finally:
+        server.close()

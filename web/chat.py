@@ -27,6 +27,7 @@ from web.export import page_route, respond, wanted_format
 from web.guard import check_text
 from web.i18n import LANGS
 from web.i18n import current as ui_lang
+from web.settings import settings
 from web.strings import CHAT_STRINGS, READING_LABELS, READING_VALUES
 
 log = logging.getLogger(__name__)
@@ -166,13 +167,36 @@ def feedback():
     }
     if not record["citation"]["text"] and not record["citation"]["url"]:
         abort(400, "'citation' needs a 'text' or a 'url'")
-    line = json.dumps(record, ensure_ascii=False)
-    path = feedback_path()
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    s = settings()
     with _feedback_lock:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-    log.info("feedback recorded for %s", record["citation"]["url"] or record["citation"]["doc"])
+        append_capped(feedback_path(), line.encode("utf-8"), s.feedback_max_bytes, s.feedback_backups)
+    # %r: a newline in a URL must not forge a log line of its own
+    log.info("feedback recorded for %r", record["citation"]["url"] or record["citation"]["doc"])
     return jsonify({"ok": True}), 201
+
+
+def append_capped(path: Path, line: bytes, max_bytes: int, backups: int) -> None:
+    """Append a line; a file that would pass `max_bytes` is rotated first (feedback.jsonl.1,
+    .2 ... up to `backups`, the oldest dropped), so feedback never takes more than
+    (backups + 1) * max_bytes of the disk that also holds the index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        size = 0
+    if size and size + len(line) > max_bytes:
+        _rotate(path, backups)
+    with open(path, "ab") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _rotate(path: Path, backups: int) -> None:
+    """feedback.jsonl -> .1 -> .2 ...; the last of `backups` is dropped (with none, the file itself)."""
+    names = [path] + [path.with_name(f"{path.name}.{i}") for i in range(1, backups + 1)]
+    names[-1].unlink(missing_ok=True)
+    for newer, older in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
+        if newer.exists():
+            newer.replace(older)

@@ -22,7 +22,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,15 @@ def check_query_string() -> None:
         abort(400, f"the query string is not valid UTF-8 (byte {exc.start} of the decoded query)")
 
 
+def check_content_length() -> None:
+    """before_request: a declared body over MAX_CONTENT_LENGTH is a 413 before a byte of it is
+    read (waitress itself refuses it earlier still, see server.waitress_options)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        abort(413, f"the request body is larger than {limit} bytes")
+
+
 def register(app: Flask) -> None:
     app.json = StrictJSONProvider(app)
+    app.before_request(check_content_length)
     app.before_request(check_query_string)

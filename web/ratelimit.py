@@ -5,8 +5,9 @@ windows: the estimate is this minute's count plus last minute's count
 weighted by how much of last minute still lies inside the sliding window.
 Counters live in one SQLite file (config RATELIMIT_FILE, WAL mode), so every
 process and thread serving the app draws from the same budget; an update is
-one short write transaction. Refused requests are not counted, and the 429
-goes through the one error handler with a Retry-After header.
+one short write transaction on the process's one connection (see `Limiter`).
+Refused requests are not counted, and the 429 goes through the one error
+handler with a Retry-After header.
 
 The client is REMOTE_ADDR. Behind a reverse proxy, configure waitress's
 trusted_proxy (config TRUSTED_PROXY) so that is the real client, not the proxy.
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import sqlite3
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -41,27 +44,52 @@ class RateLimited(TooManyRequests):
 
 
 class Limiter:
-    """`hit(key)` -> 0 if allowed (and counted), else seconds until a request would pass."""
+    """`hit(key)` -> 0 if allowed (and counted), else seconds until a request would pass.
+
+    One connection per process, used under a process-wide lock: the threads of a
+    process take turns in memory (microseconds) instead of in SQLite, whose busy
+    handler sleeps whole milliseconds, then tens of them, when two writers collide.
+    That, and a connection opened per request, made the limiter itself the latency
+    tail (p99 0.9-1.3 s at 8 connections, 0.2 s without it). Across processes the
+    write transaction (BEGIN IMMEDIATE) still keeps the count exact.
+    """
 
     def __init__(self, path: Path, per_minute: int):
         self.path = Path(path)
         self.per_minute = max(1, int(per_minute))
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
         with closing(self._connect()) as db:
             db.execute("PRAGMA journal_mode=WAL")  # persistent: readers and the writer do not block
             db.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT, window INTEGER, count INTEGER, "
                        "PRIMARY KEY (key, window)) WITHOUT ROWID")
 
     def _connect(self) -> sqlite3.Connection:
-        """A connection per call (~0.1 ms): nothing per thread to leak or to close."""
-        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA synchronous=OFF")  # counters, not records: speed over durability
         return db
 
+    def _connection(self) -> sqlite3.Connection:
+        """This process's connection (called holding the lock; a forked child opens its own)."""
+        if self._db is None or self._pid != os.getpid():
+            self._db, self._pid = self._connect(), os.getpid()
+        return self._db
+
     def hit(self, key: str, now: float | None = None) -> int:
         now = time.time() if now is None else now
-        with closing(self._connect()) as db:
-            return self._hit(db, key, now)
+        with self._lock:
+            try:
+                return self._hit(self._connection(), key, now)
+            except sqlite3.Error:
+                self.close()  # a broken connection is not reused
+                raise
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def _hit(self, db: sqlite3.Connection, key: str, now: float) -> int:
         window = int(now // WINDOW)

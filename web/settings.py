@@ -66,6 +66,8 @@ class Settings:
     ratelimit_file: Path
     publisher: Publisher
     export_max_rows: int
+    feedback_max_bytes: int
+    feedback_backups: int
 
     @classmethod
     def from_config(cls, cfg: Mapping[str, Any]) -> Settings:
@@ -80,6 +82,7 @@ class Settings:
             ratelimit_enabled=bool(cfg.get("RATELIMIT_ENABLED")),
             ratelimit_per_minute=int(cfg["RATELIMIT_PER_MINUTE"]), ratelimit_file=Path(cfg["RATELIMIT_FILE"]),
             publisher=Publisher.from_config(cfg.get("PUBLISHER")), export_max_rows=int(cfg["EXPORT_MAX_ROWS"]),
+            feedback_max_bytes=int(cfg["FEEDBACK_MAX_BYTES"]), feedback_backups=int(cfg["FEEDBACK_BACKUPS"]),
         )
 
 

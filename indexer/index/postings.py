@@ -25,6 +25,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
 POSTING_BUDGET = 4_000_000  # cached postings per generation: 4 bytes (document) + 4 (score) each
+ENTRY_COST = 24  # an entry's key, slot and array header, in postings (~200 bytes)
 WEIGHTING = BM25F(B=0.6, K1=1.2)  # the ranking model of every searcher and of the cached impacts
 
 
@@ -106,6 +107,12 @@ class PostingCache:
         return found
 
     def _keep(self, key: tuple, value: Any, size: int) -> None:
+        """Cache a non-empty array, counted with an entry's own overhead: a term nobody
+        indexed costs a dictionary look-up to ask again, and 100,000 of them kept would
+        grow the process by tens of megabytes without filling the budget."""
+        if not size:
+            return
+        size += ENTRY_COST
         with self._lock:
             if self._size + size > self._budget:
                 self._entries.clear()

@@ -25,6 +25,7 @@ MAX_ACCENT_SLOTS = 6
 WHOLE_WORD = ("surface", "lemma_fi", "lemma_sv", "lemma_en")  # what an -exclusion matches
 PREFIX_FIELDS = ("surface", "lemma_fi", "lemma_sv")  # where a half-typed word's completions are looked up
 MIN_PREFIX = 3  # a live query's last word shorter than this is taken as typed
+MAX_REPAIRS = 8  # unknown words a query spends spelling correction on (~30 ms each); the rest as typed
 PREFIX_FACTOR = 0.9  # a completion counts a little less than the word itself
 
 
@@ -155,13 +156,23 @@ class Planner:
         plan = QueryPlan(filters=dict(filters or {}), wants_figure=asks_for_figure(parsed.words))
         corrections: dict[str, str] = {}
         typing = live and bool(content) and not text[-1:].isspace() and parsed.words[-1:] == content[-1:]
+        repaired, skipped = 0, []  # unknown words repaired so far; those past MAX_REPAIRS, taken as typed
         for n, w in enumerate(content):
-            in_time = deadline is None or time.monotonic() < deadline
-            plan.partial = plan.partial or not (in_time or self.known(w))
             if typing and n == len(content) - 1:
                 plan.concepts.append(self.prefix_concept(w))
                 continue
-            plan.concepts.append(self.concept(w, corrections, repair=in_time))
+            in_time = deadline is None or time.monotonic() < deadline
+            repair = in_time
+            if not self.known(w):
+                if in_time and repaired >= MAX_REPAIRS:
+                    skipped.append(w)
+                    repair = False
+                repaired += repair
+                plan.partial = plan.partial or not repair
+            plan.concepts.append(self.concept(w, corrections, repair=repair))
+        if skipped:
+            plan.notes.append(f"spelling correction stops after {MAX_REPAIRS} unknown words; taken as typed: "
+                              f"{', '.join(skipped[:8])}{' …' if len(skipped) > 8 else ''}")
         self._expand(content, plan)
         phrase_words = {w for ph in parsed.phrases for w in ph}
         for c in plan.concepts:
