@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
 REBUILD_BACKOFF = 60.0  # seconds after a failed build (or a rebuild for damage) before another for damage
 DAMAGE_REASON = "damaged"
+RETRY_REASON = "retrying a failed build"
 
 DEFAULTS: dict[str, Any] = {
     "HOST": "127.0.0.1",
@@ -148,20 +149,25 @@ class IndexState:
         finally:
             self.finished = time.time()
 
-    def rebuild_damaged(self, why: str) -> bool:
+    def rebuild_damaged(self, why: str, reason: str = DAMAGE_REASON) -> bool:
         """Start a rebuild of a damaged (or unopenable) live generation; True if one runs.
 
         Not if AUTO_REBUILD is off, nor within REBUILD_BACKOFF of a failed build or of
         another rebuild for damage: a build that keeps failing must not run back to back.
+        Also how a failed first build is retried (`reason` RETRY_REASON), from /healthz.
         """
         if not self.settings.auto_rebuild:
             return False
         if self.running:
             return True
         recent = time.time() - self.finished < REBUILD_BACKOFF
-        if recent and (self.status == "failed" or self.reason.startswith(DAMAGE_REASON)):
+        if recent and (self.status == "failed" or self.reason.startswith((DAMAGE_REASON, RETRY_REASON))):
             return False
-        return self.start(force=True, reason=f"{DAMAGE_REASON}: {why}")
+        return self.start(force=True, reason=f"{reason}: {why}")
+
+    def retry_failed(self) -> bool:
+        """Build again after a failed build left nothing to serve (REBUILD_BACKOFF apart)."""
+        return self.rebuild_damaged(self.error, reason=RETRY_REASON)
 
     def as_dict(self) -> dict:
         r = self.report

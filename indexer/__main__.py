@@ -1,6 +1,6 @@
 """`python -m indexer build [--force] [--no-wait] [--json]`: build (or reuse) the index with a progress bar.
 
-Exit codes: 0 built or current, 1 failed (the live generation keeps serving),
+Exit codes: 0 built or current, 1 failed (the message says whether a live generation keeps serving),
 3 another build is running and --no-wait was given. With --json, stdout is one
 JSON object a line: {"progress": [done, total]} while indexing, then
 {"report": {...}} or {"error": "..."}; the server builds this way, in a child
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from indexer.builder import DEFAULT_CACHE, DEFAULT_CORPUS, DEFAULT_INDEX, BuildBusy, ensure_index, text_progress
 from indexer.builder.child import EXIT_BUSY, EXIT_FAILED, emit, emit_progress
+from indexer.builder.run import what_serves
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"not building: {exc}", EXIT_BUSY, args.json)
     except Exception as exc:  # noqa: BLE001 - one clear line; the traceback goes to the log
         logging.getLogger("indexer").debug("build failed", exc_info=True)
-        return fail(f"build failed, the live generation keeps serving: {type(exc).__name__}: {exc}", EXIT_FAILED,
+        return fail(f"build failed ({what_serves(args.index)}): {type(exc).__name__}: {exc}", EXIT_FAILED,
                     args.json)
     if args.json:
         emit({"report": dataclasses.asdict(report)})

@@ -51,3 +51,24 @@ def test_a_100_mb_body_is_refused_before_it_is_sent(app):
         assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
     finally:
         server.close()
+
+
+def test_a_failed_first_build_says_nothing_serves_and_is_retried_after_the_back_off(tmp_path, small_corpus):
+    import shutil
+
+    from server import REBUILD_BACKOFF
+    from tests.support import wait_until
+
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    app = make_test_app(tmp_path / "index", tmp_path / "cache", corpus)
+    client = app.test_client()
+    state = app.extensions["index_state"]
+    r = client.get("/healthz")
+    assert r.status_code == 503 and state.status == "failed"
+    assert "no generation is live yet" in r.json["error"] and "keeps serving" not in r.json["error"]
+    assert r.json["rebuilding"] is False, "retried at once: a failing build would run back to back"
+    shutil.copytree(small_corpus, corpus, dirs_exist_ok=True)  # the corpus is mounted after all
+    state.finished -= REBUILD_BACKOFF
+    assert client.get("/healthz").json["rebuilding"] is True
+    wait_until(lambda: client.get("/healthz").status_code == 200, 60, "the retried build did not serve")

@@ -106,6 +106,8 @@ def healthz():
         if library.damaged or library.error:
             body["rebuilding"] = state.rebuild_damaged(body["error"])
             log.error("%s", body["error"])
+        elif state.status == "failed":  # nothing was ever built: try again, REBUILD_BACKOFF apart
+            body["rebuilding"] = state.retry_failed()
         return jsonify(body), 503
     body["ok"] = True
     if library.damaged:  # the live generation is damaged: the fallback serves while it is rebuilt

@@ -169,15 +169,13 @@ def _build(corpus_dir: Path, index_dir: Path, cache_dir: Path, progress) -> Buil
     generations.debug_pause("parse")
     corpus = load_corpus(corpus_dir)
     if not corpus.passages:  # an empty or unmounted corpus must not replace a good index
-        raise RuntimeError(f"no passages in {corpus_dir} ({len(corpus.skipped)} files skipped); "
-                           f"{_what_serves(index_dir)}")
+        raise RuntimeError(f"no passages in {corpus_dir} ({len(corpus.skipped)} files skipped): "
+                           "an empty or unmounted corpus never replaces an index")
     gen = generations.new_generation(index_dir)
     try:
         n = _write(gen, corpus, fp, progress)
-    except BaseException as exc:
+    except BaseException:
         generations.remove_generation(index_dir, gen)  # only our own: the live one keeps serving
-        if isinstance(exc, Exception):
-            raise RuntimeError(f"{exc}; {_what_serves(index_dir)}") from exc
         raise
     generations.switch_generation(index_dir, gen, previous=_whole_live(index_dir))
     generations.debug_pause("cleanup")
@@ -192,8 +190,8 @@ def _build(corpus_dir: Path, index_dir: Path, cache_dir: Path, progress) -> Buil
     return BuildReport(gen.name, True, n, len(corpus.posters), len(corpus.documents), seconds, corpus.skipped)
 
 
-def _what_serves(index_dir: Path) -> str:
-    """The end of a failed build's message: the truth about what keeps serving."""
+def what_serves(index_dir: Path) -> str:
+    """For a failed build's message: the truth about what keeps serving."""
     live = generations.current_generation(index_dir)
     return f"the live generation {live.name} keeps serving" if live else "no generation is live yet"
 
