@@ -273,3 +273,19 @@ def test_a_segment_damaged_while_serving_falls_back_at_once_and_is_rebuilt(damag
     body = wait_until(rebuilt, 30, "the damaged generation was not rebuilt", interval=0.1)
     assert body["generation"] not in (live, previous)
     assert generations.previous_name(small_index) == previous
+
+
+def test_a_damaged_data_json_found_at_start_is_rebuilt_not_a_permanent_503(small_index, small_corpus, cache_dir):
+    gen = generations.current_generation(small_index)
+    garble(gen / "data.json", keep_mtime=True)  # same size, same mtime: only the checksum tells
+    app = make_test_app(small_index, cache_dir, small_corpus, BUILD_ON_START=False)
+    client = app.test_client()
+    r = client.get("/healthz")
+    assert r.status_code == 503 and "data.json" in r.json["error"] and r.json["rebuilding"] is True
+
+    def healthy():
+        r = client.get("/healthz")
+        return r.json if r.status_code == 200 else None
+
+    body = wait_until(healthy, 30, "the damaged data.json was not rebuilt", interval=0.1)
+    assert body["generation"] != gen.name and not body.get("degraded")
