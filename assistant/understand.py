@@ -39,6 +39,7 @@ class Term:
     search: str = ""  # extra query word for a form the index matches poorly
     name: bool = False  # a proper name ("Manssila", "Keinu"): identifies rather than asks
     crosses: bool = False  # has a translation: a Swedish word that may meet a Finnish sentence
+    verb: bool = False  # a Finnish verb or participle: frames the question, the source may say it otherwise
 
 
 @dataclass
@@ -286,7 +287,8 @@ def _term_maker(words: list[Word]):
             extra |= term_forms(search)
         w = words[i]
         name = morph.analyse_fi(w.lower).proper or (i > 0 and w.text[:1].isupper() and not w.text.isupper())
-        return Term(w.lower, term_forms(w.lower) | extra, role, search, name, bool(extra))
+        verb = not name and morph.fi_verb(w.lower)
+        return Term(w.lower, term_forms(w.lower) | extra, role, search, name, bool(extra), verb)
     return term
 
 
