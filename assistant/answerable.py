@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 
+from assistant.forms import term_forms
 from assistant.kinds import answers_type, heading_forms, passage_forms, text_forms
 from assistant.quotes import Scored, place_score
 from assistant.retrieve import Candidate
 from assistant.sentences import counts, covered
 from assistant.understand import Reading, Term, generic
+from indexer.language import morph
 
+COMMON = 10  # passages: a word this common that a poster lacks frames the question ("käytännössä")
 TRY_BEST = 8  # sentences tried, best first, for one that answers
 MAX_ABSENT_SHARE = 0.34  # topic words missing from every retrieved passage before we abstain
 
@@ -120,3 +123,29 @@ def best_answer(reading: Reading, scored: list[Scored], candidates: list[Candida
         if found is not None or not any(t.verb for t in ctx.specific):
             return found
     return None
+
+
+def poster_cell(snap, reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
+    """A question about a known poster in words of its own ("Mitä opetuksia Karhunmäen
+    rakennuttamisesta saatiin?"): no sentence says them, but the poster's best-matching cell is
+    where its answer stands. Not for figures, sums or people (a poster's other number is no
+    answer), and not when a topic word the corpus rarely uses is missing from the poster."""
+    if not reading.poster or reading.intent == "figure" or reading.field_cued or reading.unknown_place:
+        return None
+    if reading.asks in ("money", "economy", "person"):
+        return None
+    ctx = Context(reading, candidates, lenient=True)
+    forms = ctx.posters.get(reading.poster, frozenset())
+    missing = [t for t in ctx.required if not _in_poster(t, forms) and snap.planner.frequency(t.text) < COMMON]
+    if len(missing) > MAX_ABSENT_SHARE * len(ctx.required):
+        return None
+    return next((s for s in scored[:TRY_BEST] if s.cand.result.get("poster") == reading.poster
+                 and s.cand.result.get("field") not in (None, "card") and answers_type(reading, s.sentence)), None)
+
+
+def _in_poster(term: Term, forms: frozenset[str]) -> bool:
+    """The poster says the word, or every part of the compound ("kortteli" and "hanke")."""
+    if term.forms & forms:
+        return True
+    parts = morph.analyse_fi(term.text).parts
+    return bool(parts) and all(term_forms(p) & forms for p in parts)

@@ -57,6 +57,7 @@ class Reading:
     unknown_place: str | None = None
     model: str | None = None
     field: str | None = None
+    field_cued: bool = False  # the field was named ("mitä opittiin"), not guessed from the words
     list_target: str | None = None  # municipalities | posters | models
     terms: list[Term] = _field(default_factory=list)  # topic: an answer must cover these
     soft: list[Term] = _field(default_factory=list)  # field/model words: steer, not required
@@ -188,7 +189,7 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
         if spans and (best is None or spans[0][0] < best[1][0][0]):
             best = (key, spans)
     if best:
-        reading.field = best[0]
+        reading.field, reading.field_cued = best[0], True
         for start, end in best[1]:
             for j in range(start, end):
                 if j not in used:

@@ -66,6 +66,12 @@ class Planner:
         skip = ("fold",) if voikko_knows else ("fold", "stem_fi")
         return any(self.engine.doc_frequency(f, t) for f, t, _ in word_alternatives(word) if f not in skip)
 
+    def frequency(self, word: str) -> int:
+        """Passages holding the word under some lemma: how common it is in the corpus (the
+        assistant tells framing words, "käytännössä", from topics the corpus lacks)."""
+        return max((self.engine.doc_frequency(f"lemma_{lang}", form)
+                    for lang in ("fi", "sv") for form in morph.lemmas_for(word, lang)), default=0)
+
     def fold_map(self) -> dict[str, list[str]]:
         """Folded form -> the real forms and lemmas in the index ("jarvenpaa" -> ["järvenpää"])."""
         if self._fold_map is None:
