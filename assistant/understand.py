@@ -131,16 +131,30 @@ def _places(words: list[Word], snap, reading: Reading, used: set[int]) -> None:
         if len(w.lower) < 3 or w.lower in stopwords():
             continue
         proper = morph.analyse_fi(w.lower).proper
-        if not (proper or not w.lemmas or w.text[0].isupper()):
+        inhabitant = _inhabitant_place(w, snap)
+        if not (proper or not w.lemmas or w.text[0].isupper() or inhabitant):
             continue
-        place = snap.places.resolve(w.text)
-        if place and (proper or not w.lemmas or w.folded in exact):
+        place = inhabitant or snap.places.resolve(w.text)
+        if place and (proper or not w.lemmas or w.folded in exact or inhabitant):
             used.add(i)
             if reading.municipality is None:
                 reading.municipality, reading.area, reading.members = place.name, place.area, list(place.members)
                 reading.place_forms = place_forms(snap, place.name)
         elif place is None and reading.unknown_place is None:
             reading.unknown_place = _unknown_place(words, i)
+
+
+def _inhabitant_place(w: Word, snap):
+    """"vaasalaisessa", "riihimäkeläisten": the place an inhabitant adjective is made of
+    (Vaasa, Riihimäki), when the tables know it."""
+    for lemma in w.lemmas:
+        if lemma.endswith("lainen") and len(lemma) > 8:
+            stem = lemma[: -len("lainen")]
+            for base in (stem, stem[:-1] + "i") if stem.endswith("e") else (stem,):
+                place = snap.places.resolve(base)
+                if place:
+                    return place
+    return None
 
 
 def place_forms(snap, name: str) -> frozenset[str]:
