@@ -122,7 +122,7 @@ class Planner:
         if self.places and (name := self.places.strict(word)):
             # a municipality: its posters are tagged with it, beyond passing mentions
             c.alternatives.append(("municipality", name.lower(), BOOSTS["municipality"]))
-        if not repair or self.known(word):
+        if not repair or self.known(word) or self._translates(word):
             c.alternatives += word_alternatives(word)
             return c
         forms, corrected = self.repair(word)
@@ -208,6 +208,11 @@ class Planner:
         for words, forms in read.items():
             if forms := [f for f in dict.fromkeys(forms) if f != words]:
                 plan.notes.append(f"{words} → {', '.join(forms)}")
+
+    def _translates(self, word: str) -> bool:
+        """A Swedish word the index lacks but the dictionary translates ("avvika" -> poiketa)
+        is no typo: "correcting" it to a Finnish look-alike ("aika") misleads."""
+        return any(self._indexed(f) for f in translate(word) if f[:2] == ("fi", "lemma"))
 
     def _indexed(self, found: tuple[str, str, str]) -> bool:
         """Does the index hold this translation (a joined compound may be a mere guess)?"""
