@@ -104,8 +104,8 @@ def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
         in_context = covered(best.sentence.forms | title, specific)
     # a sentence that merely holds the asked year ("vuonna 2023") covers nothing: a word must be said too
     said = covered(best.sentence.forms | title, [t for t in specific if not t.text.isdigit()] or specific)
-    # leniently, a number the question states ("vuonna 2023") must stand in what is quoted
-    numbers = [t for t in specific if t.text.isdigit()] if ctx.lenient else []
+    # a number the question states ("vuonna 2023") must stand in what is quoted or its source
+    numbers = [t for t in specific if t.text.isdigit()]
     if said and len(in_context) >= math.ceil(0.6 * len(specific)) and len(covered(context, numbers)) == len(numbers):
         return True
     # "Hur många kommuner deltog?" -> "… i sammanlagt 16 kommuner …": the counted noun by its number,

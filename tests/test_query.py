@@ -55,3 +55,10 @@ def test_real_words_are_not_corrected(snap):
 def test_swedish_word_expands_to_finnish(snap):
     plan = snap.planner.plan("familjevård")
     assert ("lemma_fi", "perhehoito") in {(f, t) for c in plan.concepts for f, t, _b in c.alternatives}
+
+
+def test_a_swedish_word_the_dictionary_translates_is_not_corrected(snap):
+    # "avvika" (poiketa) is no typo of the Finnish "aika"
+    plan = snap.planner.plan("avvika från personaldimensioneringen")
+    assert plan.did_you_mean is None or "aika" not in plan.did_you_mean.split()
+    assert ("lemma_fi", "poiketa") in {(f, t) for c in plan.concepts for f, t, _b in c.alternatives}
