@@ -20,6 +20,7 @@ HEAD_FACTOR = 0.35  # the head of a translated compound alone, as a compound par
 MIN_HEAD, MIN_TAIL = 3, 4  # shortest parts a Swedish compound is split into
 LINKS = ("", "s", "e")  # Swedish linking letters: arbet-s-tid, gymnasi-e-samarbete
 MAX_COMBINATIONS = 12
+MAX_LOAN = 8  # a borrowed first part is a short word (exit, speed, kela)
 MIN_COMPOUND = 9  # a Swedish word this long is also tried as a compound
 
 
@@ -53,6 +54,19 @@ def compound(word: str) -> list[tuple[str, str, str]]:
             continue
         joined = [h + t for h in head for t in tail[:3]][:MAX_COMBINATIONS]
         return [("fi", "lemma", j) for j in joined] + [("fi", "parts", t) for t in tail[:2]]
+    return _loan_modifier(word)
+
+
+def _loan_modifier(word: str) -> list[tuple[str, str, str]]:
+    """"exit|plan": a first part no dictionary translates may be a word both languages borrow
+    (exit, speed, Kela); it is searched as it stands beside the head's translation (the
+    planner keeps only what the index holds), the longest translating head first."""
+    for i in range(MIN_HEAD + 1, min(len(word) - MIN_TAIL, MAX_LOAN) + 1):
+        tail = dictionary.translations(word[i:], "sv")
+        if tail:
+            loan = word[:i]
+            return ([("fi", "lemma", loan + t) for t in tail[:3]] + [("fi", "lemma", loan)]
+                    + [("fi", "parts", t) for t in tail[:2]])
     return []
 
 
