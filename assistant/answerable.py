@@ -128,9 +128,10 @@ def best_answer(reading: Reading, scored: list[Scored], candidates: list[Candida
 def poster_cell(snap, reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
     """A question about a known poster in words of its own ("Mitä opetuksia Karhunmäen
     rakennuttamisesta saatiin?"): no sentence says them, but the poster's best-matching cell is
-    where its answer stands. Not for figures, sums or people (a poster's other number is no
+    where its answer stands: the named field's cell when a field was named ("Mihin ... pyrittiin?"),
+    else the best-matching one. Not for figures, sums or people (a poster's other number is no
     answer), and not when a topic word the corpus rarely uses is missing from the poster."""
-    if not reading.poster or reading.intent == "figure" or reading.field_cued or reading.unknown_place:
+    if not reading.poster or reading.intent == "figure" or reading.unknown_place:
         return None
     if reading.asks in ("money", "economy", "person"):
         return None
@@ -139,8 +140,10 @@ def poster_cell(snap, reading: Reading, scored: list[Scored], candidates: list[C
     missing = [t for t in ctx.required if _missing(snap, t, forms)]
     if len(missing) > MAX_ABSENT_SHARE * len(ctx.required):
         return None
-    return next((s for s in scored[:TRY_BEST] if s.cand.result.get("poster") == reading.poster
-                 and s.cand.result.get("field") not in (None, "card") and answers_type(reading, s.sentence)), None)
+    cells = [s for s in scored[:TRY_BEST] if s.cand.result.get("poster") == reading.poster
+             and s.cand.result.get("field") not in (None, "card") and answers_type(reading, s.sentence)]
+    named = [s for s in cells if reading.field_cued and s.cand.result.get("field") == reading.field]
+    return (named or cells or [None])[0]
 
 
 def _missing(snap, term: Term, forms: frozenset[str]) -> bool:

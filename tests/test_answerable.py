@@ -41,6 +41,12 @@ def test_a_known_poster_asked_in_its_own_words_answers_from_its_cells(snap):
     assert len({f for _, f in cited}) >= 2  # no field was named: the poster's best cells, not one guess
 
 
+def test_a_named_field_of_a_known_poster_answers_though_its_words_are_the_askers(snap):
+    # "pyrittiin" names the goal; "uudistuksella" is the asker's word, not the poster's
+    out = chat(snap, "Mihin Keinu-tiimipalvelun uudistuksella pyrittiin?")
+    assert not out["abstained"] and out["citations"][0]["field"] == "goal"
+
+
 def test_a_topic_the_poster_never_mentions_is_refused(snap):
     assert chat(snap, "Mitä Vaasan palvelutalon kokeilu kertoo jalkapallosta?")["abstained"]
     assert chat(snap, "Paljonko Joutsan nuorisotakuukokeilu maksoi?")["abstained"]  # a sum the poster lacks
