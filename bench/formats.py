@@ -177,7 +177,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         docx_path, pdf = convert(work)
-        dirs = {"text": ROOT / "corpus", "PDF": corpus_with(work, "pdf", pdf), "DOCX": corpus_with(work, "docx", docx_path)}
+        dirs = {"text": ROOT / "corpus", "PDF": corpus_with(work, "pdf", pdf),
+                "DOCX": corpus_with(work, "docx", docx_path)}
         corpora = {name: load_corpus(d) for name, d in dirs.items()}
         right, total = page_share(corpora["PDF"], pdf)
         heads = {name: heading_share(corpora["text"], corpora[name]) for name in ("PDF", "DOCX")}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zipfile
 from pathlib import Path
 
 from indexer.sources.pagemap import PagedText, PageStart, file_title
@@ -93,8 +94,12 @@ def metadata(core) -> dict[str, str]:
 def read_docx(path: Path) -> tuple[str, dict]:
     """(text, metadata) of a .docx; a PagedText where Word saved page breaks."""
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
-    document = docx.Document(str(path))
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise ValueError(f"not a readable Word file ({type(exc).__name__})") from exc
     parts: list[str] = []
     offset, page, starts = 0, 1, [PageStart(0, 1, "1")]
     counters: list[int] = []

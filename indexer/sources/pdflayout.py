@@ -121,7 +121,16 @@ def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
 
 
 def _margins(lines: list[Line]) -> list[Line]:
-    return lines[:MARGIN_LINES] + lines[MARGIN_LINES:][-MARGIN_LINES:]
+    """Lines set apart at the top or foot of a page (a wider gap than the text's own pitch)."""
+    def apart(upper: Line, lower: Line, size: float) -> bool:
+        return upper.y - lower.y > size * 1.8
+
+    top = next((lines[:k] for k in range(1, MARGIN_LINES + 1)
+                if k < len(lines) and apart(lines[k - 1], lines[k], lines[k - 1].size)), [])
+    rest = lines[len(top):]
+    foot = next((rest[-k:] for k in range(1, MARGIN_LINES + 1)
+                 if k < len(rest) and apart(rest[-k - 1], rest[-k], rest[-k].size)), [])
+    return top + foot
 
 
 def body_size(pages: list[list[Line]]) -> float:
