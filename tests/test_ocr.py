@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from support import ROOT
 
 from indexer.sources import ocr
+from tests.support import ROOT
 
 
 def test_ocr_is_off_in_the_shipped_config() -> None:

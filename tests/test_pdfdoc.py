@@ -8,12 +8,12 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, TextStringObject
-from support import make_pdf
 
 from indexer.search.results import citation
 from indexer.sources.corpus import load_documents
 from indexer.sources.load import load_corpus
 from indexer.sources.pdfdoc import read_pdf
+from tests.support import make_pdf
 
 RESULTS = ("Tulokset", 16, True)
 BODY1 = ("Porvoon kokeilussa perhehoitajien koulutus onnistui ja asiakkaat olivat tyytyväisiä.", 11)
