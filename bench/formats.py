@@ -192,6 +192,9 @@ def main(argv=None) -> int:
         (a, b), (c, d) = share["numbered"], share["all"]
         lines.append(f"- {name}: numbered headings of the text version back as sections **{a}/{b} = {a / b:.1%}**; "
                      f"all headings {c}/{d} = {c / d:.1%}")
+    lines.append("- posters parsed / passages of the report: " + ", ".join(
+        f"{name} {len(c.posters)} / {sum(p.doc == 'vm-loppuraportti-2017' for p in c.passages)}"
+        for name, c in corpora.items()))
     lines += ["", "| kind | n | hit@5 text | hit@5 PDF | hit@5 DOCX |", "|---|---|---|---|---|"]
     for kind in sorted(k for k in hits["text"] if k != "ALL") + ["ALL"]:
         cells = [f"{sum(hits[v][kind]) / len(hits[v][kind]):.2f}" for v in ("text", "PDF", "DOCX")]

@@ -1,18 +1,19 @@
 """Laying out positioned runs: lines, table cells, furniture, headings by size, hyphens."""
 from __future__ import annotations
 
-from indexer.sources.pdflayout import Line, Run, blocks_of, drop_furniture, join_lines, lines_of, render
+from indexer.sources.pdflayout import blocks_of, drop_furniture, render
+from indexer.sources.pdflines import Line, Run, join_lines, lines_of
 
 
 def line(text: str, y: float, size: float = 10.0, bold: bool = False) -> Line:
     return Line(y, size, bold, text, len(text))
 
 
-def test_runs_on_one_baseline_make_a_line_and_a_cell_drawn_later_a_tab() -> None:
+def test_a_table_drawn_cell_by_cell_becomes_rows_of_whole_cells() -> None:
     runs = [Run("Kunta", 50, 700, 10, True), Run("Säästö", 300, 700, 10, True),
             Run("Loviisa", 50, 680, 10, False), Run("ja Lapinjärvi", 50, 668, 10, False),
-            Run("40 000 €", 300, 680, 10, False)]  # a table drawn cell by cell
-    assert [x.text for x in lines_of(runs)] == ["Kunta\tSäästö", "Loviisa\t40 000 €", "ja Lapinjärvi"]
+            Run("40 000 €", 300, 680, 10, False)]
+    assert [x.text for x in lines_of(runs)] == ["Kunta\tSäästö", "Loviisa ja Lapinjärvi\t40 000 €"]
     inline = [Run("Säästö oli ", 50, 600, 10, False), Run("1 043 280 €", 98, 600, 10, True)]
     (joined,) = lines_of(inline)
     assert joined.text == "Säästö oli 1 043 280 €" and not joined.bold
@@ -50,3 +51,19 @@ def test_a_paragraph_over_a_page_break_is_one_paragraph_with_both_pages() -> Non
     assert str(text) == ("Kokeilussa kehitettiin uusia tapoja toimia, joiden avulla "
                          "asiakkaat saivat palvelunsa nopeammin.")
     assert text.page_at(text.index("asiakkaat")).number == 2 and text.page_at(0).number == 1
+
+
+def test_a_row_cut_by_a_page_break_goes_on_in_its_cells() -> None:
+    first = lines_of([Run("Kunta", 50, 700, 10), Run("Tavoite", 200, 700, 10), Run("Opittiin", 350, 700, 10),
+                      Run("Loviisa", 50, 680, 10), Run("Tavoitteena oli", 200, 680, 10),
+                      Run("Opimme, että", 350, 680, 10)])
+    second = lines_of([Run("nopeampi palvelu.", 200, 780, 10), Run("yhteistyö kannattaa.", 350, 780, 10)])
+    text = render([first, second], ["1", "2"])
+    assert str(text).split("\n") == ["Kunta\tTavoite\tOpittiin",
+                                     "Loviisa\tTavoitteena oli nopeampi palvelu.\tOpimme, että yhteistyö kannattaa."]
+
+
+def test_two_columns_of_text_are_read_one_after_the_other() -> None:
+    left = [Run(f"Vasen palsta rivi {i}", 50, 700 - 12 * i, 10) for i in range(8)]
+    right = [Run(f"Oikea palsta rivi {i}", 300, 700 - 12 * i, 10) for i in range(8)]
+    assert [x.text for x in lines_of(left + right)] == [r.text for r in left + right]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from indexer.sources import ocr
 from indexer.sources.pagemap import PagedText, file_title
-from indexer.sources.pdflayout import Line, Run, lines_of, render
+from indexer.sources.pdflayout import render
+from indexer.sources.pdflines import Line, Run, lines_of
 
 log = logging.getLogger(__name__)
 

@@ -18,37 +18,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from indexer.sources.pagemap import PagedText, PageStart
+from indexer.sources.pdflines import Line, join_lines
 
 HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
 MAX_HEADING_WORDS = 20
 MARGIN_LINES = 2  # lines at each end of a page that may be running headers or footers
-CHAR_EM = 0.42  # a narrow average glyph width: a run starting well past it is another table cell
 _TERMINAL = tuple('.!?:;"”»)…')
 _PAGE_NUMBER = re.compile(r"^(?:(?:sivu|sida|page|s\.|p\.)\s*)?(?:\d{1,4}|[ivxlc]{1,7})"
                           r"(?:\s*(?:/|\(|of|av|-)\s*\d{1,4}\)?)?$", re.IGNORECASE)
-_KEEP_HYPHEN_BEFORE = {"ja", "tai", "sekä", "eli", "että", "och", "eller", "samt", "and", "or"}
-
-
-@dataclass
-class Run:
-    """One text run as the visitor reports it: baseline position, size, weight."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    bold: bool
-
-
-@dataclass
-class Line:
-    """Runs on one baseline, in reading order."""
-
-    y: float
-    size: float
-    bold: bool
-    text: str
-    chars: int = 0
 
 
 @dataclass
@@ -58,49 +35,6 @@ class _Block:
     page: int
     level: int = 0
     breaks: list[tuple[int, int]] = field(default_factory=list)  # (char index in text, page) joins
-
-
-def lines_of(runs: list[Run]) -> list[Line]:
-    """Runs grouped by baseline, top of the page first."""
-    lines: list[tuple[Line, list[Run]]] = []
-    last = None
-    for run in runs:
-        if not run.text.strip():
-            continue
-        tolerance = max(run.size * 0.35, 1.0)
-        target = next((entry for entry in reversed(lines[-40:]) if abs(entry[0].y - run.y) < tolerance), None)
-        if target is None:
-            lines.append((Line(run.y, run.size, run.bold, ""), [run]))
-        else:
-            prev = target[1][-1]
-            cell = target is not last or run.x > prev.x + len(prev.text) * prev.size * CHAR_EM + prev.size
-            sep = "\t" if cell and prev.x < run.x else ""
-            target[1].append(Run(sep + run.text, run.x, run.y, run.size, run.bold))
-        last = target or lines[-1]
-    return [_finish(line, line_runs) for line, line_runs in sorted(lines, key=lambda e: -e[0].y)]
-
-
-def _finish(line: Line, runs: list[Run]) -> Line:
-    runs.sort(key=lambda r: r.x)
-    text = ""
-    for run in runs:
-        piece = run.text if text else run.text.lstrip("\t")
-        if text and not piece.startswith("\t") and not text.endswith(" ") and not piece.startswith(" "):
-            piece = " " + piece if _gap(text, run) else piece
-        text += piece
-    sizes = Counter()
-    bold = 0
-    for run in runs:
-        sizes[round(run.size * 2) / 2] += len(run.text)
-        bold += len(run.text) if run.bold else 0
-    chars = sum(sizes.values())
-    return Line(line.y, sizes.most_common(1)[0][0], bold * 2 > chars, re.sub(r"[ \u00a0]+", " ", text).strip(),
-                chars)
-
-
-def _gap(text: str, run: Run) -> bool:
-    """Whether two runs on a line need a space: pypdf gives none when a run starts a new word."""
-    return bool(text[-1:].isalnum() and run.text[:1].isalnum())
 
 
 def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
@@ -163,7 +97,7 @@ def blocks_of(pages: list[list[Line]]) -> list[_Block]:
     for number, lines in enumerate(pages, 1):
         prev: Line | None = None
         for line in lines:
-            kind = "heading" if line.size in levels else "row" if "\t" in line.text else "text"
+            kind = "row" if line.cells or "\t" in line.text else "heading" if line.size in levels else "text"
             current = blocks[-1] if blocks and blocks[-1].page == number else None
             same = (current is not None and prev is not None and current.kind == kind and kind != "row"
                     and prev.size == line.size and prev.bold == line.bold
@@ -187,29 +121,34 @@ def _bold_heading(block: _Block) -> bool:
             and len(text.split()) <= 15 and not text.endswith((".", ",", ";")))
 
 
-def join_lines(texts: list[str]) -> str:
-    """One paragraph from its lines: a line-end hyphen before a lowercase word is joined."""
-    out = ""
-    for text in texts:
-        text = text.strip()
-        if not out:
-            out = text
-        elif out.endswith("-") and out[-2:-1].isalpha() and text[:1].islower() \
-                and text.split()[0] not in _KEEP_HYPHEN_BEFORE:
-            out = out[:-1] + text
-        elif out.endswith("-") and out[-2:-1].isalpha():
-            out += text if text[:1].isupper() else " " + text
-        else:
-            out += " " + text
-    return out
-
-
 def _continues(prev: _Block, block: _Block) -> bool:
     """A paragraph cut by a page break goes on at the top of the next page."""
     if prev.kind != "text" or block.kind != "text" or block.page != prev.page + 1:
         return False
     last, first = prev.lines[-1].text, block.lines[0].text
     return not last.endswith(_TERMINAL) and (first[:1].islower() or last.endswith((",", "-")))
+
+
+def _row_continues(prev: _Block, block: _Block) -> bool:
+    """A table row cut by a page break goes on atop the next page, its first cell already done."""
+    if prev.kind != "row" or block.kind != "row" or block.page != prev.page + 1:
+        return False
+    before, after = prev.lines[0].cells, block.lines[0].cells
+    return bool(before and after) and after[0][0] > before[0][0] + block.lines[0].size
+
+
+def _merge_row(row: Line, more: Line) -> None:
+    """Append each cell of a row's continuation to the cell above it (by left edge)."""
+    cells = [list(cell) for cell in row.cells]
+    for x, text in more.cells:
+        at = min(range(len(cells)), key=lambda i: abs(cells[i][0] - x))
+        if abs(cells[at][0] - x) <= more.size * 2:
+            cells[at][1] = join_lines([cells[at][1], text]) if cells[at][1] else text
+        else:
+            cells.append([x, text])
+            cells.sort()
+    row.cells = tuple((x, text) for x, text in cells)
+    row.text = "\t".join(text for _, text in cells)
 
 
 def render(pages: list[list[Line]], labels: list[str]) -> PagedText:
@@ -220,6 +159,9 @@ def render(pages: list[list[Line]], labels: list[str]) -> PagedText:
     starts: dict[int, int] = {}
     merged: list[_Block] = []
     for block in blocks:
+        if merged and _row_continues(merged[-1], block):
+            _merge_row(merged[-1].lines[0], block.lines[0])
+            continue
         if merged and _continues(merged[-1], block):
             prev = merged[-1]
             prev.breaks.append((len(join_lines([line.text for line in prev.lines])), block.page))
