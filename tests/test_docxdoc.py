@@ -30,6 +30,8 @@ def word_file(path: Path, numbered: bool = False, page_break: bool = False) -> P
         paragraph = document.add_paragraph(BODY if title != "Johtopäätökset" else "Mallia kannattaa jatkaa. " * 3)
         if page_break and title == "Kotihoito":
             paragraph.add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph().add_run("Asiakkaiden palaute").bold = True
+    document.add_paragraph("Asiakkaat pitivät uudesta mallista, koska käynnit olivat säännöllisempiä.")
     table = document.add_table(rows=2, cols=3)
     for row, cells in zip(table.rows, (("Kunta", "Asiakkaita", "Säästö"), ("Loviisa", "120", "40 000 €")),
                           strict=True):
@@ -44,7 +46,7 @@ def test_headings_from_styles_become_sections_and_tables_rows(tmp_path: Path) ->
     corpus = load_corpus(tmp_path)
     (doc,) = corpus.documents
     assert [(s.title, s.level) for s in doc.sections] == [("Tulokset", 1), ("Kotihoito", 2),
-                                                          ("Johtopäätökset", 1)]
+                                                          ("Johtopäätökset", 1), ("Asiakkaiden palaute", 2)]
     (home,) = [p for p in corpus.passages if BODY in p.text and p.heading == "Kotihoito"]
     assert home.section == ["Tulokset", "Kotihoito"]
     (table,) = [p for p in corpus.passages if p.kind == "table"]
@@ -55,7 +57,7 @@ def test_word_numbering_is_counted_into_the_heading(tmp_path: Path) -> None:
     text, _ = read_docx(word_file(tmp_path / "n.docx", numbered=True))
     assert "# 1 Tulokset" in text and "## 1.1 Kotihoito" in text and "# 2 Johtopäätökset" in text
     doc = load_corpus(tmp_path).documents[0]
-    assert [s.number for s in doc.sections] == ["1", "1.1", "2"]
+    assert [s.number for s in doc.sections] == ["1", "1.1", "2", ""]
 
 
 def test_saved_page_breaks_give_pages(tmp_path: Path) -> None:

@@ -78,6 +78,15 @@ def _heading(paragraph, level: int, counters: list[int]) -> str:
     return "#" * min(level, 6) + " " + text
 
 
+def _paragraph(paragraph) -> str:
+    """Body text; a short paragraph set all in bold is written **so**, a heading as in text files."""
+    text = " ".join(paragraph.text.split())
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if runs and all(run.bold for run in runs) and len(text.split()) <= 15 and not text.endswith((".", ",", ";")):
+        return f"**{text}**"
+    return text
+
+
 def metadata(core) -> dict[str, str]:
     """Title, language and date from the file's core properties."""
     out: dict[str, str] = {}
@@ -112,7 +121,7 @@ def read_docx(path: Path) -> tuple[str, dict]:
                 page += breaks
                 starts.append(PageStart(offset, page, str(page)))
             level = _style_level(block.style)
-            text = _heading(block, level, counters) if level and block.text.strip() else " ".join(block.text.split())
+            text = _heading(block, level, counters) if level and block.text.strip() else _paragraph(block)
         if text:
             parts.append(text)
             offset += len(text) + 2
