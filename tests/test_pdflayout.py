@@ -67,3 +67,10 @@ def test_two_columns_of_text_are_read_one_after_the_other() -> None:
     left = [Run(f"Vasen palsta rivi {i}", 50, 700 - 12 * i, 10) for i in range(8)]
     right = [Run(f"Oikea palsta rivi {i}", 300, 700 - 12 * i, 10) for i in range(8)]
     assert [x.text for x in lines_of(left + right)] == [r.text for r in left + right]
+
+
+def test_list_items_keep_their_own_lines() -> None:
+    page = [line("Kokeilukunnat olivat:", 700), line("1. Forssan ja Ypäjän kuntaryhmä;", 688),
+            line("2. Helsinki;", 676), line("• Kouvola", 664)]
+    assert str(render([page], ["1"])).split("\n\n") == ["Kokeilukunnat olivat:", "1. Forssan ja Ypäjän kuntaryhmä;",
+                                                        "2. Helsinki;", "• Kouvola"]

@@ -23,6 +23,7 @@ from indexer.sources.pdflines import Line, join_lines
 HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
 MAX_HEADING_WORDS = 20
 MARGIN_LINES = 2  # lines at each end of a page that may be running headers or footers
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-z][.)]|[-–•▪◦*\uf0b7\uf0a7])\s")  # starts its own line
 _TERMINAL = tuple('.!?:;"”»)…')
 _PAGE_NUMBER = re.compile(r"^(?:(?:sivu|sida|page|s\.|p\.)\s*)?(?:\d{1,4}|[ivxlc]{1,7})"
                           r"(?:\s*(?:/|\(|of|av|-)\s*\d{1,4}\)?)?$", re.IGNORECASE)
@@ -101,7 +102,8 @@ def blocks_of(pages: list[list[Line]]) -> list[_Block]:
             current = blocks[-1] if blocks and blocks[-1].page == number else None
             same = (current is not None and prev is not None and current.kind == kind and kind != "row"
                     and prev.size == line.size and prev.bold == line.bold
-                    and prev.y - line.y <= (pitch if kind == "text" else line.size * 1.6) * 1.25)
+                    and prev.y - line.y <= (pitch if kind == "text" else line.size * 1.6) * 1.25
+                    and not (kind == "text" and _LIST_ITEM.match(line.text)))
             if same:
                 current.lines.append(line)
             else:
