@@ -41,6 +41,8 @@ def test_line_end_hyphens() -> None:
     assert join_lines(["kunta-", "liitos eteni"]) == "kuntaliitos eteni"
     assert join_lines(["sosiaali-", "ja terveyspalvelut"]) == "sosiaali- ja terveyspalvelut"
     assert join_lines(["Kunta-", "Kela-yhteistyö"]) == "Kunta-Kela-yhteistyö"
+    assert join_lines(["hoiva-", "asumisesta"]) == "hoiva-asumisesta"  # the same vowel meets: kept
+    assert join_lines(["TE-", "toimisto"]) == "TE-toimisto"
     assert join_lines(["vuonna", "2016"]) == "vuonna 2016"
 
 

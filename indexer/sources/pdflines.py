@@ -148,18 +148,25 @@ def _gap(text: str, run: Run) -> bool:
     return bool(text[-1:].isalnum() and run.text[:1].isalnum())
 
 
+def _hyphen_stays(before: str, after: str) -> bool:
+    """A line-end hyphen that is part of the word: "hoiva-asuminen" (the same vowel meets, and
+    Finnish spelling keeps the hyphen) or "TE-toimisto" (after an abbreviation)."""
+    return (before[-1:].lower() == after[:1] and after[:1] in "aeiouyäöå") or before[-1:].isupper()
+
+
 def join_lines(texts: list[str]) -> str:
-    """One paragraph from its lines: a line-end hyphen before a lowercase word is joined."""
+    """One paragraph from its lines, a line-end hyphen joined where it only cut the word."""
     out = ""
     for text in texts:
         text = text.strip()
-        if not out:
-            out = text
-        elif out.endswith("-") and out[-2:-1].isalpha() and text[:1].islower() \
-                and text.split()[0] not in _KEEP_HYPHEN_BEFORE:
-            out = out[:-1] + text
-        elif out.endswith("-") and out[-2:-1].isalpha():
-            out += text if text[:1].isupper() else " " + text
-        else:
+        if not out or not text:
+            out = out or text
+        elif not (out.endswith("-") and out[-2:-1].isalpha()):
             out += " " + text
+        elif not text[:1].islower() or _hyphen_stays(out[:-1], text):
+            out += text  # "Kunta-" + "Kela", "hoiva-" + "asumisesta"
+        elif text.split()[0] in _KEEP_HYPHEN_BEFORE:
+            out += " " + text  # "sosiaali- ja terveyspalvelut"
+        else:
+            out = out[:-1] + text
     return out
