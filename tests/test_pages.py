@@ -295,3 +295,32 @@ def test_a_search_cut_short_by_the_time_budget_says_so_on_the_page(corpus_index,
     assert 'class="partial"' in page and "aikarajaan" in page
     whole = make_test_app(corpus_index, cache_dir).test_client().get("/?q=kokeilu+zzqxyvw").get_data(as_text=True)
     assert 'class="partial"' not in whole
+
+
+def test_a_pdf_report_offers_its_file_at_the_page_of_each_passage(tmp_path, cache_dir):
+    """The reader links page markers to file.pdf#page=N; the file is served as dropped in."""
+    from indexer.builder import ensure_index
+    from tests.support import make_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first = "Porvoon kokeilussa perhehoitajien koulutus onnistui ja asiakkaat kiittivät."
+    second = "Kotihoidon uusi työnjako vähensi kiirettä, ja mallia kannattaa jatkaa."
+    make_pdf(corpus / "porvoo.pdf", [[("1 Tulokset", 16, True), (first, 11)],
+                                     [("2 Johtopäätökset", 16, True), (second, 11)]], labels={0: "/r", 1: "/D"})
+    (corpus / "muistio.md").write_text("# Muistio\n\nKokeilusta kirjoitettiin muistio vuonna 2018 kunnille.\n",
+                                       encoding="utf-8")
+    ensure_index(corpus, tmp_path / "index", cache_dir)
+    client = make_test_app(tmp_path / "index", cache_dir, corpus, BUILD_ON_START=False).test_client()
+    html = client.get("/asiakirjat/porvoo").get_data(as_text=True)
+    assert 'href="/asiakirjat/porvoo/tiedosto" class="original-file"' in html
+    assert 'href="/asiakirjat/porvoo/tiedosto#page=2"' in html and ">s. 1</a>" in html and ">s. i</a>" in html
+    with client.get("/asiakirjat/porvoo/tiedosto") as original:  # a file response: closed after use
+        assert original.status_code == 200 and original.mimetype == "application/pdf"
+        assert original.data == (corpus / "porvoo.pdf").read_bytes()
+        assert "attachment" not in original.headers.get("Content-Disposition", "")
+    hits = client.get("/api/search?q=perhehoitajien+koulutus").get_json()["results"]
+    assert any(r["citation"].endswith("luku 1 Tulokset, s. i") for r in hits)  # the page as printed
+    assert all(r["url"].startswith("/asiakirjat/porvoo#porvoo:") for r in hits if r["doc"] == "porvoo")
+    assert client.get("/asiakirjat/muistio/tiedosto").status_code == 404  # a text file is shown, not served
+    assert "original-file" not in client.get("/asiakirjat/muistio").get_data(as_text=True)

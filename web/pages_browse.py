@@ -8,15 +8,18 @@ canonical page, so there is one shareable URL per place.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from flask import Blueprint, abort, redirect, request
+from flask import Blueprint, abort, redirect, request, send_file
 
 from indexer.model import POSTER_FIELDS, Poster
 from indexer.search.snapshot import Snapshot
+from indexer.sources.corpus import inside
 from web import urls
 from web.api import snapshot
 from web.export import page_route, respond, split_suffix, wanted_format
 from web.i18n import field_label, place_name
+from web.settings import settings
 
 log = logging.getLogger(__name__)
 bp = Blueprint("browse", __name__)
@@ -109,12 +112,14 @@ def reader_passages(doc: dict, stored: list[dict], snap: Snapshot) -> tuple[list
                 placed.add(sec["anchor"])
                 heads.append(sec)
         poster_id = s.get("poster") or None
+        page = (s.get("page"), info.get("page_label"), info.get("file_page"))  # i and 1 are two pages
         out.append({"id": s["id"], "text": s["text"], "lang": s.get("lang"), "kind": s.get("kind"),
-                    "page": s.get("page"), "new_page": s.get("page") != last_page and s.get("page") is not None,
+                    "page": s.get("page"), "new_page": page != last_page and s.get("page") is not None,
+                    "page_label": info.get("page_label") or s.get("page"), "file_page": info.get("file_page"),
                     "headings": heads, "poster": poster_id,
                     "poster_title": info.get("poster_title") if poster_id and poster_id != last_poster else None,
                     "field_label": field_label(s["poster_field"]) if s.get("poster_field") else None})
-        last_poster, last_page = poster_id, s.get("page")
+        last_poster, last_page = poster_id, page
     return out, placed
 
 
@@ -128,7 +133,27 @@ def document(doc_id: str, fmt: str | None = None):
         passages, placed = reader_passages(doc, snap.engine.all_stored(doc=doc_id), snap)
         toc = [s | {"placed": s["anchor"] in placed} for s in doc.get("sections", [])]
         meta = {k: v for k, v in doc.items() if k != "sections"}
+        kind = ORIGINALS.get(Path(doc.get("path", "")).suffix.lower())
+        meta |= {"file_url": urls.original_file(doc_id) if kind else None, "file_kind": kind and kind[0]}
         data = {"ok": True, "document": meta, "toc": toc, "passages": passages,
                 "formats": urls.twins(urls.document(doc_id))}
     rows = [{k: p[k] for k in ("id", "page", "kind", "lang", "poster", "text")} for p in passages]
     return respond("document.html", data, rows, fmt, doc_id)
+
+
+ORIGINALS = {".pdf": ("PDF", "application/pdf"),
+             ".docx": ("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
+
+
+@bp.get("/asiakirjat/<doc_id>/tiedosto")
+def original(doc_id: str):
+    """The report's own PDF or Word file, as dropped into corpus/ (inline, so #page=N opens a page)."""
+    with snapshot() as snap:
+        doc = snap.documents.get(doc_id)
+    name = Path((doc or {}).get("path", "")).name
+    kind = ORIGINALS.get(Path(name).suffix.lower())
+    corpus_dir = settings().corpus_dir
+    path = corpus_dir / name
+    if doc is None or kind is None or not path.is_file() or not inside(path, corpus_dir):
+        abort(404, f"Asiakirjalla {doc_id[:80]!r} ei ole ladattavaa alkuperäistä tiedostoa.")
+    return send_file(path, mimetype=kind[1], download_name=name, as_attachment=kind[0] != "PDF", max_age=3600)

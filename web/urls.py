@@ -52,6 +52,11 @@ def document(doc_id: str, anchor: str = "") -> str:
     return f"/asiakirjat/{quote(doc_id)}" + (f"#{anchor}" if anchor else "")
 
 
+def original_file(doc_id: str, page: int | None = None) -> str:
+    """The document's own file (a PDF or Word report), at a page where a PDF viewer can open one."""
+    return f"/asiakirjat/{quote(doc_id)}/tiedosto" + (f"#page={page}" if page else "")
+
+
 def poster_in_document(doc_id: str, poster_id: str) -> str:
     """Where a poster is printed in its report (document.html gives it the anchor `posteri-<id>`)."""
     return document(doc_id, f"posteri-{poster_id}")
