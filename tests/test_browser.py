@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import CHROMIUM, LiveServer, StaticSite, make_test_app
+from tests.support import CHROMIUM, LiveServer, StaticSite, make_test_app, sideways
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"
@@ -119,18 +119,6 @@ def test_search_page_budget_and_no_other_hosts(page, live_server):
         .filter(e => /\\.(js|css)(\\?|$)/.test(e.name))
         .map(e => e.decodedBodySize)""")
     assert sizes and sum(sizes) <= 60 * 1024, sizes
-
-
-def sideways(browser, live_server, width: int, height: int, paths: tuple[str, ...]) -> dict[str, int]:
-    """How far each page scrolls sideways on a phone `width` px wide (0 or less: it fits)."""
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True)
-    pg = context.new_page()
-    out = {}
-    for path in paths:
-        pg.goto(live_server.url + path)
-        out[path] = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    context.close()
-    return out
 
 
 def test_pages_fit_a_phone_screen(browser, live_server):

@@ -79,6 +79,12 @@ def place_name(name: str, sv_name: str = "") -> str:
     return name
 
 
+def search_title(query: str) -> str:
+    """The search page's title before " – Kokeiluhaku": the query first, so tabs and history tell searches apart
+    (search.js sets it from the results' `data-title` while typing)."""
+    return f"{query} – {t('nav_search')}" if query else t("tagline")
+
+
 def lang_url(code: str) -> str:
     """This page in another language: same path and state, `lang` replaced."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("lang", "fragment")]
@@ -105,7 +111,7 @@ def register(app: Flask) -> None:
     """Template helpers, and the cookie that remembers an explicit `?lang=`."""
     app.jinja_env.filters["model_name"] = model_name
     app.jinja_env.globals.update(t=t, field_label=field_label, place_name=place_name, model_lang=model_lang,
-                                 ui_lang=current, lang_url=lang_url, LANG_NAMES=LANG_NAMES,
+                                 ui_lang=current, lang_url=lang_url, search_title=search_title, LANG_NAMES=LANG_NAMES,
                                  EXAMPLES=EXAMPLES)
     app.add_url_rule(urls.UI_SCRIPT, "ui_script", ui_script, methods=["GET"])
 

@@ -52,6 +52,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "facet_poster_field": ("Posterin kohta", "Avsnitt i postern", "Poster field"),
     "facet_kind": ("Tyyppi", "Typ", "Type"),
     "selected": ("valittu", "vald", "selected"),
+    "filter_button": ("Rajaa", "Filtrera", "Filter"),
+    "n_selected": ("valittu {n}", "valda {n}", "{n} selected"),
     "show_more": ("Näytä kaikki (+{n})", "Visa alla (+{n})", "Show all (+{n})"),
     "clear_filters": ("Poista rajaukset", "Ta bort avgränsningar", "Clear filters"),
     "kind_text": ("Teksti", "Text", "Text"),
