@@ -90,7 +90,12 @@ def test_kouvola_page_shows_its_six_posters(page, live_server):
     expect(page.locator("h1")).to_have_text("Kouvola")
     cards = page.locator(".poster-card")
     expect(cards).to_have_count(6)
-    expect(cards.first.locator("dt", has_text="Tavoite")).to_be_visible()
+    first = cards.first
+    expect(first.locator(".poster-key")).to_contain_text("Tavoite:")  # a summary: the first field, shortened
+    learned = first.locator("dt", has_text="Mitä opittiin?")
+    expect(learned).to_be_hidden()
+    first.locator(".poster-more summary").click()  # each poster opens in place
+    expect(learned).to_be_visible()
     page.screenshot(path=str(SHOTS / "municipality.png"))
 
 

@@ -122,6 +122,7 @@ def test_poster_cards_on_the_municipality_page(hpage, hostile):
     expect(card).to_have_count(1)
     expect(card.locator("h3")).to_have_text(POSTER)
     expect(card.locator(".tag", has_text="Turvamalli")).to_have_text(MODEL)
+    card.locator(".poster-more summary").click()  # the fields open below the summary
     assert_inert(hpage, SCRIPT, IMG, "sulkevaa </b> merkkiä", f"torjumaan {SVG}")
 
 

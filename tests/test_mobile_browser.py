@@ -60,6 +60,16 @@ def live_server_shots():
     return SHOTS
 
 
+def test_municipality_page_on_a_phone_lists_posters_as_summaries(phone, live_server):
+    phone.goto(live_server.url + "/kunnat/Kouvola")
+    expect(phone.locator(".poster-card")).to_have_count(6)
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 6000, f"/kunnat/Kouvola is {height} px tall at 390 px"
+    card = phone.locator(".poster-card").first
+    card.locator(".poster-more summary").click()
+    expect(card.locator(".poster-fields dt").first).to_be_visible()
+
+
 def test_wide_screen_shows_the_facets_without_the_button(page, live_server):
     page.goto(live_server.url + "/?q=kokeilu")
     expect(page.locator(".facets-toggle")).to_be_hidden()

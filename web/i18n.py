@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Mapping
 
 from flask import Flask, Response, g, request
 
@@ -25,6 +27,7 @@ LANGS = ("fi", "sv", "en")
 DEFAULT = "fi"
 COOKIE = "lang"
 LANG_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+AREA_REST = re.compile(r"(.+?) ja (\d+) muuta kuntaa")  # how the report names a large area
 
 
 
@@ -77,6 +80,19 @@ def place_name(name: str, sv_name: str = "") -> str:
     if current() == "sv" and sv_name and sv_name != name:
         return f"{sv_name} ({name})"
     return name
+
+
+def area_name(area: str, sv_names: Mapping[str, str]) -> str:
+    """An experiment area as the reader's language says it: the report names an area after its
+    municipalities ("Lahti ja 5 muuta kuntaa", "Vaasa, Mustasaari"), so in Swedish it becomes
+    "Lahtis och 5 andra kommuner", "Vasa, Korsholm" (`sv_names`: Finnish name -> Swedish)."""
+    lang = current()
+    if lang == "fi" or not area:
+        return area
+    name = (lambda n: sv_names.get(n) or n) if lang == "sv" else (lambda n: n)
+    if m := AREA_REST.fullmatch(area):
+        return t("area_and_rest", first=name(m[1]), n=m[2])
+    return ", ".join(name(n.strip()) for n in area.split(","))
 
 
 def search_title(query: str) -> str:

@@ -16,7 +16,7 @@ from indexer.search.snapshot import Snapshot
 from web import urls
 from web.api import snapshot
 from web.export import page_route, respond, split_suffix, wanted_format
-from web.i18n import field_label, place_name
+from web.i18n import area_name, field_label, place_name
 
 log = logging.getLogger(__name__)
 bp = Blueprint("browse", __name__)
@@ -34,7 +34,13 @@ def poster_card(p: Poster, snap: Snapshot) -> dict:
         "municipality_links": [{"name": m, "url": urls.municipality(m)} for m in p.municipalities],
         "source_url": urls.poster_in_document(p.doc, p.id) if p.doc else None,
         "doc_title": doc.get("title", p.doc),
+        "area_label": area_name(p.area, sv_names(snap)),
     }
+
+
+def sv_names(snap: Snapshot) -> dict[str, str]:
+    """Finnish municipality name -> Swedish, for names that differ (area names are made of them)."""
+    return {m.name: m.sv_name for m in snap.municipalities if m.sv_name}
 
 
 @page_route(bp, urls.MUNICIPALITIES)
@@ -46,7 +52,8 @@ def municipalities(fmt: str | None = None):
             rows = [m.to_dict() | {"label": place_name(m.name, m.sv_name), "url": urls.municipality(m.name)}
                     for m in (snap.places.by_name[n] for n in members)]
             area_posters = [p for p in snap.posters if set(p.municipalities) & set(members)]
-            areas.append({"name": area, "municipalities": rows, "poster_count": len(area_posters),
+            areas.append({"name": area, "label": area_name(area, sv_names(snap)), "municipalities": rows,
+                          "poster_count": len(area_posters),
                           "models": sorted({p.model for p in area_posters if p.model})})
         data = {"ok": True, "areas": areas, "area_count": len(areas),
                 "municipality_count": len(snap.municipalities), "poster_count": len(snap.posters),
@@ -71,8 +78,9 @@ def municipality(name: str):
         posters, read = snap.find_posters(municipality=place.name)
         mentions = snap.search(place.name, limit=MENTIONS, raw_filters={"kind": "text,table"})
         data = {"ok": True, "municipality": m.to_dict() | {"label": place_name(m.name, m.sv_name)},
-                "area": {"name": place.area, "members": [{"name": n, "url": urls.municipality(n)}
-                                                         for n in place.members]},
+                "area": {"name": place.area, "label": area_name(place.area, sv_names(snap)),
+                         "members": [{"name": n, "label": place_name(n, snap.places.by_name[n].sv_name),
+                                      "url": urls.municipality(n)} for n in place.members]},
                 "posters_via": read.get("via"), "posters": [poster_card(p, snap) for p in posters],
                 "mentions": mentions["results"], "mention_total": mentions["total"],
                 "formats": urls.twins(urls.municipality(place.name))}
