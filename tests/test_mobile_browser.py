@@ -70,6 +70,21 @@ def test_municipality_page_on_a_phone_lists_posters_as_summaries(phone, live_ser
     expect(card.locator(".poster-fields dt").first).to_be_visible()
 
 
+def test_the_report_comes_in_parts_and_a_bare_passage_anchor_finds_its_part(phone, live_server, snap):
+    phone.goto(live_server.url + "/asiakirjat/vm-loppuraportti-2017")
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 25_000, f"the report's first part is {height} px tall at 390 px"
+    expect(phone.locator(".toc-toggle")).to_be_visible()  # the contents folded on a phone
+    poster = snap.posters[-1]
+    cited = next(s for s in snap.engine.all_stored(doc=poster.doc) if s.get("poster") == poster.id)
+    phone.goto(f"{live_server.url}/asiakirjat/{poster.doc}#{cited['id']}")  # as the API and the widget link
+    phone.wait_for_url(re.compile(r"\?kohta="))
+    target = phone.locator(f'[id="{cited["id"]}"]')
+    expect(target).to_be_in_viewport()
+    assert target.evaluate("el => el.matches(':target')")
+    assert phone.evaluate("document.documentElement.scrollHeight") < 25_000
+
+
 def test_wide_screen_shows_the_facets_without_the_button(page, live_server):
     page.goto(live_server.url + "/?q=kokeilu")
     expect(page.locator(".facets-toggle")).to_be_hidden()

@@ -14,9 +14,10 @@ from flask import Blueprint, abort, redirect, request
 from indexer.model import POSTER_FIELDS, Poster
 from indexer.search.snapshot import Snapshot
 from web import urls
-from web.api import snapshot
+from web.api import int_param, snapshot, text_param
 from web.export import page_route, respond, split_suffix, wanted_format
 from web.i18n import area_name, field_label, place_name
+from web.reader import Part, document_passages, part_contents, part_of, toc_entries
 
 log = logging.getLogger(__name__)
 bp = Blueprint("browse", __name__)
@@ -101,42 +102,40 @@ def poster(poster_id: str, fmt: str | None = None):
     return respond("poster.html", data, rows, fmt, p.id)
 
 
-def reader_passages(doc: dict, stored: list[dict], snap: Snapshot) -> tuple[list[dict], set[str]]:
-    """Passages in order, each with the headings and poster title that start before it."""
-    anchors: dict[str, dict] = {}
-    for s in doc.get("sections", []):
-        anchors.setdefault(s["title"].casefold(), s)
-    placed: set[str] = set()
-    out, last_poster, last_page = [], None, None
-    for s in stored:
-        info = s.get("info") or {}
-        heads = []
-        for title in info.get("section") or []:
-            sec = anchors.get(title.casefold())
-            if sec and sec["anchor"] not in placed:
-                placed.add(sec["anchor"])
-                heads.append(sec)
-        poster_id = s.get("poster") or None
-        out.append({"id": s["id"], "text": s["text"], "lang": s.get("lang"), "kind": s.get("kind"),
-                    "page": s.get("page"), "new_page": s.get("page") != last_page and s.get("page") is not None,
-                    "headings": heads, "poster": poster_id,
-                    "poster_title": info.get("poster_title") if poster_id and poster_id != last_poster else None,
-                    "field_label": field_label(s["poster_field"]) if s.get("poster_field") else None})
-        last_poster, last_page = poster_id, s.get("page")
-    return out, placed
-
-
 @page_route(bp, "/asiakirjat/<doc_id>")
 def document(doc_id: str, fmt: str | None = None):
+    """A document, one part at a time (`?luku=N`, or `?kohta=<anchor>` for the part holding it); its JSON
+    and CSV twins give the whole document unless a part is asked for."""
     fmt = wanted_format(fmt)
     with snapshot() as snap:
-        doc = snap.documents.get(doc_id)
-        if doc is None:
+        if doc_id not in snap.documents:
             abort(404, f"Asiakirjaa {doc_id[:80]!r} ei löytynyt.")
-        passages, placed = reader_passages(doc, snap.engine.all_stored(doc=doc_id), snap)
-        toc = [s | {"placed": s["anchor"] in placed} for s in doc.get("sections", [])]
-        meta = {k: v for k, v in doc.items() if k != "sections"}
-        data = {"ok": True, "document": meta, "toc": toc, "passages": passages,
-                "formats": urls.twins(urls.document(doc_id))}
-    rows = [{k: p[k] for k in ("id", "page", "kind", "lang", "poster", "text")} for p in passages]
+        doc, passages, placed, parts = document_passages(snap, doc_id)
+    part = chosen_part(parts, fmt)
+    keep = {"lang": request.args["lang"]} if request.args.get("lang") else {}
+    part_url = {x.n: urls.document_part(doc_id, x.n, **keep) for x in parts}
+    shown = passages[part.start:part.end] if part else passages
+    asked = {k: v for k, v in request.args.items() if k in ("luku", "kohta")}
+    data = {"ok": True, "document": {k: v for k, v in doc.items() if k != "sections"},
+            "toc": toc_entries(doc, placed, parts, part_url),
+            "parts": [{"n": x.n, "title": x.title, "number": x.number, "piece": x.piece, "pieces": x.pieces,
+                       "page": passages[x.start]["page"], "url": part_url[x.n]} for x in parts],
+            "part": part.n if part else None, "passages": shown,
+            "contents": part_contents(part, passages) if part else [],
+            "formats": urls.twins(urls.document(doc_id), asked)}
+    rows = [{k: p[k] for k in ("id", "page", "kind", "lang", "poster", "text")} for p in shown]
     return respond("document.html", data, rows, fmt, doc_id)
+
+
+def chosen_part(parts: list[Part], fmt: str) -> Part | None:
+    """The part the URL asks for (`luku`, else the part holding `kohta`); the page shows the first by
+    default, the JSON and CSV twins the whole document."""
+    if not parts:
+        return None
+    n = int_param("luku", 0, 1, len(parts), cap=True)
+    if n:
+        return parts[n - 1]
+    anchor = text_param("kohta")
+    if anchor and (part := part_of(parts, anchor)):
+        return part
+    return parts[0] if fmt == "html" else None
