@@ -51,3 +51,29 @@ def test_json_keeps_the_models_as_data(client):
     page = client.get("/haku.json?q=nuorisotakuu&lang=sv").get_json()
     models = next(f for f in page["facets"] if f["group"] == "model")["options"]
     assert any(o["value"] == "Nuorisotakuu" and o["label"] == "Ungdomsgaranti" for o in models)
+
+
+# Finnish words of the UI that once showed in the Swedish one: citation words, area names, labels
+FINNISH_UI = ("luku ", "Liite ", "muuta kuntaa", "Tavoite", "Kokeilualue", "Lähde", "Rajaa", "Posterikooste")
+
+
+@pytest.mark.parametrize("url", ["/?q=kokeilulaki&lang=sv", "/?q=nuorisotakuu&lang=sv", "/kunnat?lang=sv",
+                                 "/kunnat/Lappeenranta?lang=sv", "/posterit/{poster}?lang=sv",
+                                 "/asiakirjat/vm-loppuraportti-2017?lang=sv&luku=14",
+                                 "/keskustelu?q=Mit%C3%A4+Kouvola+kokeili%3F&lang=sv"])
+def test_swedish_pages_show_no_finnish_ui_words_outside_finnish_content(client, snap, url):
+    poster = next(p for p in snap.posters if p.area.endswith("muuta kuntaa"))
+    text = swedish_text(client.get(url.format(poster=poster.id)).get_data(as_text=True))
+    assert not [w for w in FINNISH_UI if w in text], [w for w in FINNISH_UI if w in text]
+
+
+def test_swedish_areas_citations_and_appendix(client, snap):
+    areas = swedish_text(client.get("/kunnat?lang=sv").get_data(as_text=True))
+    assert "Lahtis och 5 andra kommuner" in areas and "Vasa, Korsholm" in areas
+    results = swedish_text(client.get("/?q=kokeilulaki&lang=sv").get_data(as_text=True))
+    assert "kapitel 9" in results and "Bilaga 1" in results
+    poster = next(p for p in snap.posters if p.appendix)
+    html = client.get(f"/posterit/{poster.id}?lang=sv").get_data(as_text=True)
+    assert "Bilaga 1" in swedish_text(html) and '<span lang="fi">Posterikooste</span>' in html
+    english = client.get("/kunnat?lang=en").get_data(as_text=True)
+    assert "Lahti and 5 other municipalities" in english

@@ -43,6 +43,7 @@ def ui_strings() -> dict:
     out: dict = {k: v[i] for k, v in CHAT_STRINGS.items()}
     out["labels"] = [[k, v[i]] for k, v in READING_LABELS.items()]  # a list: JSON objects lose their order
     out["values"] = {k: {v: names[i] for v, names in vs.items()} for k, vs in READING_VALUES.items()}
+    out["content_keys"] = [k for k in READING_LABELS if k not in READING_VALUES]  # the question's or corpus's words
     return out
 
 

@@ -68,6 +68,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "page_n": ("Sivu {n}", "Sida {n}", "Page {n}"),
     "source": ("Lähde", "Källa", "Source"),
     "page_abbr": ("s.", "s.", "p."),
+    "cite_chapter": ("luku {n}", "kapitel {n}", "chapter {n}"),
+    "cite_appendix": ("Liite {n}", "Bilaga {n}", "Appendix {n}"),
     "open_passage": ("Avaa kohta asiakirjassa", "Öppna stället i dokumentet", "Open the passage in the document"),
     "intro": ("Hae esimerkiksi:", "Sök till exempel:", "Try for example:"),
     "empty_offer": ("Voit myös selata", "Du kan också bläddra bland", "You can also browse"),

@@ -19,6 +19,7 @@
   });
   var LABELS = Array.isArray(S.labels) ? S.labels : [];  // [[key, label], …] in display order
   var VALUES = S.values || {};  // {key: {value: words of the UI language}}
+  var CONTENT = Array.isArray(S.content_keys) ? S.content_keys : [];  // keys whose values are not UI words
 
   function readable(key, value) {
     var names = VALUES[key] || {};
@@ -56,7 +57,7 @@
       var item = el("li", { class: "hit" });
       item.append(el("blockquote", { class: "excerpt", lang: c.lang || "fi" }, c.text));
       var meta = el("p", { class: "citation" });
-      meta.append(el("a", { href: safeUrl(c.url) }, c.citation || [c.doc, c.section].join(", ")));
+      meta.append(el("a", { href: safeUrl(c.url), lang: c.lang || "fi" }, c.citation || [c.doc, c.section].join(", ")));
       meta.append(" ");
       var vote = el("button", { type: "button", class: "link-button" }, S.not_helpful);
       vote.addEventListener("click", function () { sendFeedback(question, reply, c, vote); });
@@ -74,7 +75,8 @@
     LABELS.forEach(function (pair) {
       var value = reading[pair[0]];
       if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
-      dl.append(el("dt", {}, pair[1]), el("dd", {}, readable(pair[0], value)));
+      var own = CONTENT.indexOf(pair[0]) >= 0 && reading.lang;  /* the question's or the corpus's words */
+      dl.append(el("dt", {}, pair[1]), el("dd", own ? { lang: reading.lang } : {}, readable(pair[0], value)));
     });
     details.append(dl);
     return details;
@@ -82,7 +84,9 @@
 
   function renderReply(target, question, reply) {
     var box = el("div", { class: "chat-answer" + (reply.abstained ? " abstained" : "") });
-    box.append(el("p", { class: "lead" }, reply.lead || reply.answer || ""));
+    var reading = reply.interpreted || {};
+    box.append(el("p", reading.lang ? { class: "lead", lang: reading.lang } : { class: "lead" },
+                  reply.lead || reply.answer || ""));
     if (Array.isArray(reply.citations) && reply.citations.length) box.append(renderQuotes(question, reply));
     if (Array.isArray(reply.nearest) && reply.nearest.length) {
       box.append(el("p", { class: "meta" }, S.nearest + ":"));
