@@ -128,7 +128,9 @@ def page(fmt: str | None = None):
         return respond("chat.html", data, (reply or {}).get("citations", []), fmt, "keskustelu")
     strings = ui_strings()
     if reply is not None:
-        reply = reply | {"interpreted": readable(reply["interpreted"], strings)}
+        # the question's language, as a code for `lang` attributes (the reading shows it in words)
+        reply = reply | {"interpreted": readable(reply["interpreted"], strings),
+                         "question_lang": reply["interpreted"].get("lang")}
     return render_template("chat.html", s=strings, question=question if reply else "", reply=reply,
                            page={"formats": urls.twins(urls.CHAT, request.args.to_dict())})
 
