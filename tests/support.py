@@ -15,6 +15,7 @@ from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+SHOTS = ROOT / "docs" / "screenshots"  # the browser tests' screenshots, shown in the README
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]

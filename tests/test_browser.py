@@ -14,10 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import CHROMIUM, LiveServer, StaticSite, make_test_app, sideways
+from tests.support import CHROMIUM, SHOTS, LiveServer, StaticSite, make_test_app, sideways
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.support import CHROMIUM, sideways
+from tests.support import CHROMIUM, SHOTS, sideways
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
@@ -50,14 +50,8 @@ def test_filter_button_comes_before_the_results_on_a_phone(phone, live_server):
     chosen = phone.locator(KOUVOLA + ".selected")
     expect(chosen).to_be_focused()  # the panel stays open, focus on the facet just chosen
     expect(phone.locator(".facets-toggle")).to_contain_text("valittu 1")
-    phone.screenshot(path=str(live_server_shots() / "phone-filters.png"))
-
-
-def live_server_shots():
-    from tests.test_browser import SHOTS
-
     SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
+    phone.screenshot(path=str(SHOTS / "phone-filters.png"))
 
 
 def test_municipality_page_on_a_phone_lists_posters_as_summaries(phone, live_server):
