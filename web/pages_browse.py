@@ -32,7 +32,8 @@ def poster_card(p: Poster, snap: Snapshot) -> dict:
         "url": urls.poster(p.id),
         "fields_ordered": [{"key": k, "label": field_label(k), "text": p.fields[k]}
                            for k in POSTER_FIELDS if p.fields.get(k)],
-        "municipality_links": [{"name": m, "url": urls.municipality(m)} for m in p.municipalities],
+        "municipality_links": [{"name": m, "label": place_name(m, sv_names(snap).get(m, "")),
+                                "url": urls.municipality(m)} for m in p.municipalities],
         "source_url": urls.poster_in_document(p.doc, p.id) if p.doc else None,
         "doc_title": doc.get("title", p.doc), "doc_lang": doc.get("lang") or "fi",
         "area_label": area_name(p.area, sv_names(snap)),
