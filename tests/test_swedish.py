@@ -2,6 +2,8 @@
 Swedish field labels, and Finnish content marked lang="fi" so that Swedish labels never sit inside it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -77,3 +79,25 @@ def test_swedish_areas_citations_and_appendix(client, snap):
     assert "Bilaga 1" in swedish_text(html) and '<span lang="fi">Posterikooste</span>' in html
     english = client.get("/kunnat?lang=en").get_data(as_text=True)
     assert "Lahti and 5 other municipalities" in english
+
+
+def swedish_ui_inside_finnish(html: str) -> set[str]:
+    """Swedish UI strings (web/strings.py) found in text marked lang="fi" (outside parts marked otherwise)."""
+    from web.strings import STRINGS
+
+    labels = {sv for fi, sv, _ in STRINGS.values() if sv != fi and len(sv) >= 6 and "{" not in sv}
+    found = set()
+    for el in BeautifulSoup(html, "html.parser").find_all(lang="fi"):
+        for other in el.find_all(lang=lambda v: v and v != "fi"):
+            other.extract()
+        text = el.get_text(" ")
+        found |= {s for s in labels if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)}
+    return found
+
+
+@pytest.mark.parametrize("url", ["/?q=kotihoito&lang=sv", "/posterit/{poster}?lang=sv", "/kunnat/Kouvola?lang=sv",
+                                 "/asiakirjat/vm-loppuraportti-2017?lang=sv&luku=15", "/embed?q=kotihoito&lang=sv",
+                                 "/keskustelu?q=Mit%C3%A4+Kouvola+kokeili%3F&lang=sv"])
+def test_swedish_labels_never_sit_inside_finnish_content(client, snap, url):
+    html = client.get(url.format(poster=snap.posters[0].id)).get_data(as_text=True)
+    assert not swedish_ui_inside_finnish(html)
