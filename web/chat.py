@@ -25,7 +25,7 @@ from web import urls
 from web.api import snapshot
 from web.export import page_route, respond, wanted_format
 from web.guard import check_text
-from web.i18n import LANGS
+from web.i18n import LANGS, t
 from web.i18n import current as ui_lang
 from web.strings import CHAT_STRINGS, READING_LABELS, READING_VALUES
 
@@ -44,6 +44,8 @@ def ui_strings() -> dict:
     out["labels"] = [[k, v[i]] for k, v in READING_LABELS.items()]  # a list: JSON objects lose their order
     out["values"] = {k: {v: names[i] for v, names in vs.items()} for k, vs in READING_VALUES.items()}
     out["content_keys"] = [k for k in READING_LABELS if k not in READING_VALUES]  # the question's or corpus's words
+    out["cite"] = {"chapter": t("cite_chapter"), "appendix": t("cite_appendix"),
+                   "page": t("page_abbr")}  # citation words, as web.i18n.citation_html uses them
     return out
 
 
