@@ -54,6 +54,17 @@ def test_filter_button_comes_before_the_results_on_a_phone(phone, live_server):
     phone.screenshot(path=str(SHOTS / "phone-filters.png"))
 
 
+def test_next_page_on_a_phone_moves_focus_to_the_results_heading_with_the_filters_folded(phone, live_server):
+    phone.goto(live_server.url + "/?q=kokeilu")
+    phone.locator('.pagination a[rel="next"]').click()
+    phone.wait_for_url(re.compile(r"page=2"))
+    heading = phone.locator("#results-title")
+    expect(heading).to_be_focused()
+    expect(heading).to_contain_text("11–")
+    expect(phone.locator(".facets-panel")).not_to_have_attribute("open", "")
+    expect(phone.locator("#search-status")).to_contain_text("11–")
+
+
 def test_municipality_page_on_a_phone_lists_posters_as_summaries(phone, live_server):
     phone.goto(live_server.url + "/kunnat/Kouvola")
     expect(phone.locator(".poster-card")).to_have_count(6)

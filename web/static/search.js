@@ -90,8 +90,9 @@
     else history.pushState(state, "", url);
   }
 
-  /* Fetch `url`'s results part and swap it in; then(fresh) runs after the swap. */
-  function load(url, mode, then) {
+  /* Fetch `url`'s results part and swap it in; then(fresh) runs after the swap. On a phone the
+   * facets stay open if they were (or `openFacets`: a facet was chosen), else they fold. */
+  function load(url, mode, then, openFacets) {
     var seq = ++resultsSeq;
     var params = new URL(url, window.location.href).searchParams;
     params.set("fragment", "results");
@@ -106,7 +107,7 @@
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results");
         if (!fresh) return;
         region.replaceChildren(document.adoptNode(fresh));
-        fitFacets(wasOpen || mode === "facet");
+        fitFacets(wasOpen || !!openFacets);
         remember(url, mode);
         if (fresh.dataset.title) document.title = fresh.dataset.title;
         var count = region.querySelector(".results-count");
@@ -135,6 +136,7 @@
     var url = link.getAttribute("href");
     var param = link.dataset.param, value = link.dataset.value;
     syncForm(url);
+    var inFacets = !!link.closest(".facets");
     load(url, "facet", function (fresh) {
       var same = param && fresh.querySelector(".facet-value[data-param=\"" + CSS.escape(param) +
                                               "\"][data-value=\"" + CSS.escape(value) + "\"]");
@@ -146,7 +148,7 @@
         var heading = fresh.querySelector("#results-title");
         if (heading) { heading.focus(); heading.scrollIntoView({ block: "start" }); }
       }
-    });
+    }, inFacets);
   }
 
   region.addEventListener("click", function (e) {
