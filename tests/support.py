@@ -9,12 +9,13 @@ import functools
 import http.server
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+SHOTS = ROOT / "docs" / "screenshots"  # the browser tests' screenshots, shown in the README
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -48,6 +49,18 @@ def wait_until(predicate: Callable[[], T], timeout: float = 15.0, message: str =
         if time.monotonic() >= deadline:
             raise AssertionError(f"not within {timeout} s: {message() if callable(message) else message}")
         time.sleep(interval)
+
+
+def sideways(browser, live_server, width: int, height: int, paths: Iterable[str]) -> dict[str, int]:
+    """How far each page scrolls sideways on a phone `width` px wide (0 or less: it fits)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True)
+    pg = context.new_page()
+    out = {}
+    for path in paths:
+        pg.goto(live_server.url + path)
+        out[path] = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    return out
 
 
 class LiveServer:

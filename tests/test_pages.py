@@ -181,21 +181,28 @@ def test_poster_page_shows_all_fields_contact_and_source(client, snap):
     html = client.get(f"/posterit/{poster.id}").get_data(as_text=True)
     assert poster.contact.split(" (")[0] in html and html.count('<section class="poster-field"') == 6
     assert f'#posteri-{poster.id}"' in html, "links to the poster's place in the report"
-    reader = client.get(f"/asiakirjat/{poster.doc}").get_data(as_text=True)
+    reader = client.get(page["source_url"]).get_data(as_text=True)  # the part of the report holding it
     assert f'id="posteri-{poster.id}"' in reader
     assert len(csv_rows(client.get(f"/posterit/{poster.id}.csv"))) == 6
 
 
-def test_document_reader_has_toc_and_an_anchor_per_passage(client):
-    page = get_json(client, "/asiakirjat/vm-loppuraportti-2017.json")
+def test_document_reader_shows_it_part_by_part_with_an_anchor_per_passage(client):
+    page = get_json(client, "/asiakirjat/vm-loppuraportti-2017.json")  # the JSON twin: the whole document
     api = get_json(client, "/api/documents/vm-loppuraportti-2017")
     assert [p["id"] for p in page["passages"]] == [p["id"] for p in api["passages"]]
-    html = client.get("/asiakirjat/vm-loppuraportti-2017").get_data(as_text=True)
-    ids = set(re.findall(r'<section class="passage[^"]*" id="([^"]+)"', html))
-    assert ids == {p["id"] for p in page["passages"]}
-    toc_links = re.findall(r'<li class="toc-l\d"><a href="#([^"]+)"', html)
-    assert len(toc_links) > 20
-    assert all(f'id="{a}"' in html for a in toc_links), "every TOC link has a target"
+    assert len(page["parts"]) > 10 and page["part"] is None
+    seen: list[str] = []
+    for part in page["parts"]:
+        html = client.get(part["url"]).get_data(as_text=True)
+        ids = re.findall(r'<section class="passage[^"]*" id="([^"]+)"', html)
+        assert ids and len(html) < 120_000, (part["url"], len(ids), len(html))
+        seen += ids
+        contents = re.findall(r'<li class="toc-l\d"><a href="#([^"]+)"', html)
+        assert all(f'id="{a}"' in html for a in contents), "every contents link has a target on its part"
+    assert sorted(seen) == sorted(p["id"] for p in page["passages"]), "each passage on exactly one part"
+    for s in page["toc"]:
+        if s["placed"]:
+            assert f'id="{s["anchor"]}"' in client.get(s["url"]).get_data(as_text=True), s
 
 
 # -- language --------------------------------------------------------------------
@@ -314,6 +321,7 @@ def test_a_pdf_report_offers_its_file_at_the_page_of_each_passage(tmp_path, cach
     client = make_test_app(tmp_path / "index", cache_dir, corpus, BUILD_ON_START=False).test_client()
     html = client.get("/asiakirjat/porvoo").get_data(as_text=True)
     assert 'href="/asiakirjat/porvoo/tiedosto" class="original-file"' in html
+    html += client.get("/asiakirjat/porvoo?luku=2").get_data(as_text=True)  # the reader shows a chapter a time
     assert 'href="/asiakirjat/porvoo/tiedosto#page=2"' in html and ">s. 1</a>" in html and ">s. i</a>" in html
     with client.get("/asiakirjat/porvoo/tiedosto") as original:  # a file response: closed after use
         assert original.status_code == 200 and original.mimetype == "application/pdf"
