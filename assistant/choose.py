@@ -46,8 +46,32 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
             continue
         chosen.append(s)
         seen.add(_norm(s.sentence.text))
+    if _spread(reading, best):
+        chosen = _across_fields(reading, scored, chosen, max_quotes)
     groups = [carry(g) for g in _group(chosen)]
     return [carry_figure(reading, g) for g in groups] if reading.intent == "figure" else groups
+
+
+def _spread(reading: Reading, best: Scored) -> bool:
+    """A question about a known poster that names no field ("Mitä opetuksia Karhunmäen
+    rakennuttamisesta saatiin?"): the field is only guessed, so the poster's best cells are quoted."""
+    res = best.cand.result
+    return bool(reading.poster and res.get("poster") == reading.poster and not reading.field_cued
+                and reading.intent != "figure" and res.get("field") not in (None, "card"))
+
+
+def _across_fields(reading: Reading, scored: list[Scored], chosen: list[Scored], max_quotes: int) -> list[Scored]:
+    """The quotes chosen, then the best sentence of each of the poster's next best-matching fields."""
+    chosen, fields = list(chosen), {s.cand.result.get("field") for s in chosen}
+    for s in scored:
+        if len(chosen) >= max_quotes:
+            break
+        res = s.cand.result
+        if res.get("poster") != reading.poster or res.get("field") in fields or res.get("field") in (None, "card"):
+            continue
+        chosen.append(s)
+        fields.add(res.get("field"))
+    return chosen
 
 
 def _specific_hits(reading: Reading, s: Scored) -> int:

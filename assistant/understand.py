@@ -39,6 +39,7 @@ class Term:
     search: str = ""  # extra query word for a form the index matches poorly
     name: bool = False  # a proper name ("Manssila", "Keinu"): identifies rather than asks
     crosses: bool = False  # has a translation: a Swedish word that may meet a Finnish sentence
+    verb: bool = False  # a Finnish verb or participle: frames the question, the source may say it otherwise
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Reading:
     unknown_place: str | None = None
     model: str | None = None
     field: str | None = None
+    field_cued: bool = False  # the field was named ("mitä opittiin"), not guessed from the words
     list_target: str | None = None  # municipalities | posters | models
     terms: list[Term] = _field(default_factory=list)  # topic: an answer must cover these
     soft: list[Term] = _field(default_factory=list)  # field/model words: steer, not required
@@ -129,16 +131,30 @@ def _places(words: list[Word], snap, reading: Reading, used: set[int]) -> None:
         if len(w.lower) < 3 or w.lower in stopwords():
             continue
         proper = morph.analyse_fi(w.lower).proper
-        if not (proper or not w.lemmas or w.text[0].isupper()):
+        inhabitant = _inhabitant_place(w, snap)
+        if not (proper or not w.lemmas or w.text[0].isupper() or inhabitant):
             continue
-        place = snap.places.resolve(w.text)
-        if place and (proper or not w.lemmas or w.folded in exact):
+        place = inhabitant or snap.places.resolve(w.text)
+        if place and (proper or not w.lemmas or w.folded in exact or inhabitant):
             used.add(i)
             if reading.municipality is None:
                 reading.municipality, reading.area, reading.members = place.name, place.area, list(place.members)
                 reading.place_forms = place_forms(snap, place.name)
         elif place is None and reading.unknown_place is None:
             reading.unknown_place = _unknown_place(words, i)
+
+
+def _inhabitant_place(w: Word, snap):
+    """"vaasalaisessa", "riihimäkeläisten": the place an inhabitant adjective is made of
+    (Vaasa, Riihimäki), when the tables know it."""
+    for lemma in w.lemmas:
+        if lemma.endswith("lainen") and len(lemma) > 8:
+            stem = lemma[: -len("lainen")]
+            for base in (stem, stem[:-1] + "i") if stem.endswith("e") else (stem,):
+                place = snap.places.resolve(base)
+                if place:
+                    return place
+    return None
 
 
 def place_forms(snap, name: str) -> frozenset[str]:
@@ -187,7 +203,7 @@ def _cues(words: list[Word], lex: Lexicon, reading: Reading, used: set[int], ter
         if spans and (best is None or spans[0][0] < best[1][0][0]):
             best = (key, spans)
     if best:
-        reading.field = best[0]
+        reading.field, reading.field_cued = best[0], True
         for start, end in best[1]:
             for j in range(start, end):
                 if j not in used:
@@ -286,7 +302,8 @@ def _term_maker(words: list[Word]):
             extra |= term_forms(search)
         w = words[i]
         name = morph.analyse_fi(w.lower).proper or (i > 0 and w.text[:1].isupper() and not w.text.isupper())
-        return Term(w.lower, term_forms(w.lower) | extra, role, search, name, bool(extra))
+        verb = not name and morph.fi_verb(w.lower)
+        return Term(w.lower, term_forms(w.lower) | extra, role, search, name, bool(extra), verb)
     return term
 
 

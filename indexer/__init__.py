@@ -4,7 +4,8 @@ The pipeline, one subpackage per stage, passing plain dataclasses (`indexer.mode
 `indexer.plan`) between them; each package's `__init__` says what goes in and comes out:
 
     sources/   files + manifest.yaml -> Document, Section, Passage, Poster, Municipality
-               (corpus, clean, htmldoc, parse, toc, tables, chunk, posters, municipalities;
+               (corpus, clean, htmldoc, pdfdoc/pdflines/pdflayout/ocr, docxdoc, pagemap,
+               parse, toc, tables, chunk, posters, municipalities;
                `sources.load.load_corpus` is the entry point)
     language/  words -> forms: tokens and stopwords, Voikko lemmas and compound parts,
                Snowball stems, folding, language detection, the sv<->fi glossary

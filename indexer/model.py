@@ -58,6 +58,8 @@ class Passage:
     section_no: str = ""
     heading: str = ""
     page: int | None = None
+    page_label: str = ""  # the page as printed where the file labels its pages ("iv"), else ""
+    file_page: int | None = None  # 1-based page of a PDF/Word file, for file.pdf#page=N
     kind: str = "text"  # text | table | poster
     poster: str = ""  # poster id for kind == "poster"
     poster_field: str = ""  # field key, e.g. "learned"

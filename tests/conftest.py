@@ -92,6 +92,20 @@ def page(browser):
     assert not errors, f"JavaScript errors: {errors}"
 
 
+@pytest.fixture
+def phone(browser):
+    """A fresh phone-sized context (390 x 844, touch, mobile viewport); any JavaScript error fails the test."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="fi-FI")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     with LiveServer(app) as server:

@@ -14,10 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import CHROMIUM, LiveServer, StaticSite, make_test_app
+from tests.support import CHROMIUM, SHOTS, LiveServer, StaticSite, make_test_app, sideways
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
@@ -90,7 +89,12 @@ def test_kouvola_page_shows_its_six_posters(page, live_server):
     expect(page.locator("h1")).to_have_text("Kouvola")
     cards = page.locator(".poster-card")
     expect(cards).to_have_count(6)
-    expect(cards.first.locator("dt", has_text="Tavoite")).to_be_visible()
+    first = cards.first
+    expect(first.locator(".poster-key")).to_contain_text("Tavoite:")  # a summary: the first field, shortened
+    learned = first.locator("dt", has_text="Mitä opittiin?")
+    expect(learned).to_be_hidden()
+    first.locator(".poster-more summary").click()  # each poster opens in place
+    expect(learned).to_be_visible()
     page.screenshot(path=str(SHOTS / "municipality.png"))
 
 
@@ -119,18 +123,6 @@ def test_search_page_budget_and_no_other_hosts(page, live_server):
         .filter(e => /\\.(js|css)(\\?|$)/.test(e.name))
         .map(e => e.decodedBodySize)""")
     assert sizes and sum(sizes) <= 60 * 1024, sizes
-
-
-def sideways(browser, live_server, width: int, height: int, paths: tuple[str, ...]) -> dict[str, int]:
-    """How far each page scrolls sideways on a phone `width` px wide (0 or less: it fits)."""
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True)
-    pg = context.new_page()
-    out = {}
-    for path in paths:
-        pg.goto(live_server.url + path)
-        out[path] = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    context.close()
-    return out
 
 
 def test_pages_fit_a_phone_screen(browser, live_server):

@@ -19,7 +19,7 @@ import pytest
 from indexer.builder import EXIT_BUSY, clean_leftovers, command, ensure_index
 from indexer.index import generations
 from indexer.search.library import Library
-from tests.support import LiveServer, make_test_app, wait_until
+from tests.support import LiveServer, make_pdf, make_test_app, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("parse", "write", "validate", "switch", "cleanup")
@@ -176,6 +176,13 @@ def add_bad_files(corpus: Path) -> dict[str, str]:
     (corpus / "rikki.pdf").write_bytes(b"%PDF-1.4\n this is not a pdf body")
     reasons = {"tyhja.txt": "empty", "latin1.txt": "not UTF-8", "valtava.txt": "too large",
                "rikki.pdf": "unreadable"}
+    make_pdf(corpus / "salainen.pdf", [[("Salainen raportti kokeilusta", 11)]], password="salasana")
+    make_pdf(corpus / "skannattu.pdf", [[]], scanned={0: bytes(256)})
+    (corpus / "rikki.docx").write_bytes(b"PK\x03\x04 not a zip archive")
+    with open(corpus / "valtava.pdf", "wb") as f:
+        f.truncate(200 * 1024 * 1024)
+    reasons |= {"salainen.pdf": "password", "skannattu.pdf": "no text layer", "rikki.docx": "not a readable Word",
+                "valtava.pdf": "too large"}
     locked = corpus / "lukittu.txt"
     locked.write_text("Salainen teksti", encoding="utf-8")
     locked.chmod(0)

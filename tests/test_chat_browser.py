@@ -59,3 +59,15 @@ def test_untrusted_text_is_shown_as_text(page, chat_server):
     expect(page.locator("li.chat-q").first).to_contain_text("<img src=x onerror=alert(1)>")
     expect(page.locator("li.chat-a .lead").first).to_contain_text("En löytänyt")
     expect(page.locator("#chat img")).to_have_count(0)
+
+
+def test_swedish_page_writes_citations_in_swedish_marking_the_finnish_words(page, chat_server):
+    server, _ = chat_server
+    page.goto(server.url + "/keskustelu?lang=sv")
+    page.get_by_label("Fråga", exact=True).fill("Mitä Kouvolan Ohjaamossa opittiin?")
+    page.get_by_role("button", name="Fråga", exact=True).click()
+    cite = page.locator("li.chat-a .citation a").first
+    expect(cite).to_contain_text("Bilaga 1")
+    expect(cite).not_to_contain_text("Liite")
+    expect(cite.locator('span[lang="fi"]', has_text="Posterikooste")).to_have_count(1)
+    assert cite.evaluate("a => a.closest('[lang]').lang") == "sv"

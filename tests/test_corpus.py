@@ -50,7 +50,7 @@ def mixed_dir(tmp_path: Path) -> Path:
     (tmp_path / "latin1.txt").write_bytes("Kokeilu päättyi vuonna 2016.".encode("latin-1"))
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.md").write_text("  \n\n", encoding="utf-8")
-    (tmp_path / "ignored.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04")  # Word files are read: a corrupt one is skipped
     return tmp_path
 
 
@@ -73,7 +73,7 @@ def test_bad_files_are_skipped_with_a_warning(mixed_dir: Path, caplog: pytest.Lo
     with caplog.at_level(logging.WARNING, logger="indexer.sources.corpus"):
         loaded, skipped = load_documents(mixed_dir)
     reasons = dict(skipped)
-    assert set(reasons) == {"latin1.txt", "empty.txt", "blank.md"}
+    assert set(reasons) == {"latin1.txt", "empty.txt", "blank.md", "broken.docx"}
     assert "UTF-8" in reasons["latin1.txt"] and reasons["empty.txt"] == "empty file"
     for name in reasons:
         assert any(name in record.getMessage() for record in caplog.records)
@@ -93,7 +93,7 @@ def test_oversized_and_pdf_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_load_corpus_on_a_mixed_directory(mixed_dir: Path) -> None:
     corpus = load_corpus(mixed_dir)
-    assert len(corpus.documents) == 3 and len(corpus.skipped) == 3
+    assert len(corpus.documents) == 3 and len(corpus.skipped) == 4
     html_passages = [p for p in corpus.passages if p.doc == "sample-report"]
     assert html_passages and all(p.lang == "en" for p in html_passages)
     assert any(p.section == ["Municipal experiments in brief", "Operating models"] for p in html_passages)

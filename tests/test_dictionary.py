@@ -94,3 +94,9 @@ def test_converter_reads_numbered_senses_and_drops_remarks():
     assert conv.parse_entry("ismi /ˈismɪ/ <suffix>\nism\naatteiden nimissä\n") is None
     assert conv.parse_entry("1 mooseksen kirja <pn>\nFörsta Moseboken\nkirja\n") is None
     assert conv.parse_entry("Lahti /lˈahtɪ/ <pn>\nLahtis\n") == ("Lahti", ["Lahtis"])
+
+
+def test_a_stem_snowball_cuts_twice_still_meets_its_headword():
+    # "rektor" is keyed "rekt" but "rektorer" stems to "rektor": the stem's own stem meets it
+    assert "rehtori" in translations("rektorer", "sv")
+    assert "kurssi" in translations("kurser", "sv")

@@ -122,6 +122,7 @@ def test_poster_cards_on_the_municipality_page(hpage, hostile):
     expect(card).to_have_count(1)
     expect(card.locator("h3")).to_have_text(POSTER)
     expect(card.locator(".tag", has_text="Turvamalli")).to_have_text(MODEL)
+    card.locator(".poster-more summary").click()  # the fields open below the summary
     assert_inert(hpage, SCRIPT, IMG, "sulkevaa </b> merkkiä", f"torjumaan {SVG}")
 
 
@@ -135,7 +136,13 @@ def test_poster_page(hpage, hostile):
 def test_document_reader(hpage, hostile):
     hpage.goto(url(hostile, "/asiakirjat/hyokkaysraportti"))
     expect(hpage.locator("h1")).to_have_text(TITLE)
-    assert_inert(hpage, SCRIPT, IMG, STRAY, POSTER, MODEL)
+    parts = [a.get_attribute("href") for a in hpage.locator(".toc-l1 > a").all()] or ["/asiakirjat/hyokkaysraportti"]
+    shown = ""
+    for part in parts:  # the reader shows one part at a time: every part inert, every payload shown somewhere
+        hpage.goto(hostile.url + part)
+        assert_inert(hpage)
+        shown += hpage.locator("main").inner_text()
+    assert all(text in shown for text in (SCRIPT, IMG, STRAY, POSTER, MODEL)), shown[:500]
 
 
 def test_chat_page_server_answer_and_script_answer(hpage, hostile):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -182,21 +181,28 @@ def test_poster_page_shows_all_fields_contact_and_source(client, snap):
     html = client.get(f"/posterit/{poster.id}").get_data(as_text=True)
     assert poster.contact.split(" (")[0] in html and html.count('<section class="poster-field"') == 6
     assert f'#posteri-{poster.id}"' in html, "links to the poster's place in the report"
-    reader = client.get(f"/asiakirjat/{poster.doc}").get_data(as_text=True)
+    reader = client.get(page["source_url"]).get_data(as_text=True)  # the part of the report holding it
     assert f'id="posteri-{poster.id}"' in reader
     assert len(csv_rows(client.get(f"/posterit/{poster.id}.csv"))) == 6
 
 
-def test_document_reader_has_toc_and_an_anchor_per_passage(client):
-    page = get_json(client, "/asiakirjat/vm-loppuraportti-2017.json")
+def test_document_reader_shows_it_part_by_part_with_an_anchor_per_passage(client):
+    page = get_json(client, "/asiakirjat/vm-loppuraportti-2017.json")  # the JSON twin: the whole document
     api = get_json(client, "/api/documents/vm-loppuraportti-2017")
     assert [p["id"] for p in page["passages"]] == [p["id"] for p in api["passages"]]
-    html = client.get("/asiakirjat/vm-loppuraportti-2017").get_data(as_text=True)
-    ids = set(re.findall(r'<section class="passage[^"]*" id="([^"]+)"', html))
-    assert ids == {p["id"] for p in page["passages"]}
-    toc_links = re.findall(r'<li class="toc-l\d"><a href="#([^"]+)"', html)
-    assert len(toc_links) > 20
-    assert all(f'id="{a}"' in html for a in toc_links), "every TOC link has a target"
+    assert len(page["parts"]) > 10 and page["part"] is None
+    seen: list[str] = []
+    for part in page["parts"]:
+        html = client.get(part["url"]).get_data(as_text=True)
+        ids = re.findall(r'<section class="passage[^"]*" id="([^"]+)"', html)
+        assert ids and len(html) < 120_000, (part["url"], len(ids), len(html))
+        seen += ids
+        contents = re.findall(r'<li class="toc-l\d"><a href="#([^"]+)"', html)
+        assert all(f'id="{a}"' in html for a in contents), "every contents link has a target on its part"
+    assert sorted(seen) == sorted(p["id"] for p in page["passages"]), "each passage on exactly one part"
+    for s in page["toc"]:
+        if s["placed"]:
+            assert f'id="{s["anchor"]}"' in client.get(s["url"]).get_data(as_text=True), s
 
 
 # -- language --------------------------------------------------------------------
@@ -233,14 +239,12 @@ def test_suggest_offers_terms_municipalities_and_posters(client):
     assert get_json(client, "/api/suggest?q=")["suggestions"] == []
 
 
-def test_suggest_answers_within_100_ms(client):
-    client.get("/api/suggest?q=ko")  # builds the term table once per snapshot
-    timings = []
+def test_suggest_answers_every_prefix_from_one_table(client):
+    """Every prefix answers (its speed is bench/latency.py's business, not a unit test's)."""
+    first = get_json(client, "/api/suggest?q=ko")["suggestions"]
     for q in ("k", "ko", "kou", "nuoriso", "asumis", "helsingf", "vård", "jarv"):
-        started = time.perf_counter()
-        assert client.get("/api/suggest", query_string={"q": q}).status_code == 200
-        timings.append(time.perf_counter() - started)
-    assert max(timings) < 0.1, timings
+        assert isinstance(get_json(client, "/api/suggest?q=" + q)["suggestions"], list)
+    assert get_json(client, "/api/suggest?q=ko")["suggestions"] == first  # the table is built once per snapshot
 
 
 # -- CORS, frame-ancestors, CSP -----------------------------------------------------
@@ -298,3 +302,33 @@ def test_a_search_cut_short_by_the_time_budget_says_so_on_the_page(corpus_index,
     assert 'class="partial"' in page and "aikarajaan" in page
     whole = make_test_app(corpus_index, cache_dir).test_client().get("/?q=kokeilu+zzqxyvw").get_data(as_text=True)
     assert 'class="partial"' not in whole
+
+
+def test_a_pdf_report_offers_its_file_at_the_page_of_each_passage(tmp_path, cache_dir):
+    """The reader links page markers to file.pdf#page=N; the file is served as dropped in."""
+    from indexer.builder import ensure_index
+    from tests.support import make_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first = "Porvoon kokeilussa perhehoitajien koulutus onnistui ja asiakkaat kiittivät."
+    second = "Kotihoidon uusi työnjako vähensi kiirettä, ja mallia kannattaa jatkaa."
+    make_pdf(corpus / "porvoo.pdf", [[("1 Tulokset", 16, True), (first, 11)],
+                                     [("2 Johtopäätökset", 16, True), (second, 11)]], labels={0: "/r", 1: "/D"})
+    (corpus / "muistio.md").write_text("# Muistio\n\nKokeilusta kirjoitettiin muistio vuonna 2018 kunnille.\n",
+                                       encoding="utf-8")
+    ensure_index(corpus, tmp_path / "index", cache_dir)
+    client = make_test_app(tmp_path / "index", cache_dir, corpus, BUILD_ON_START=False).test_client()
+    html = client.get("/asiakirjat/porvoo").get_data(as_text=True)
+    assert 'href="/asiakirjat/porvoo/tiedosto" class="original-file"' in html
+    html += client.get("/asiakirjat/porvoo?luku=2").get_data(as_text=True)  # the reader shows a chapter a time
+    assert 'href="/asiakirjat/porvoo/tiedosto#page=2"' in html and ">s. 1</a>" in html and ">s. i</a>" in html
+    with client.get("/asiakirjat/porvoo/tiedosto") as original:  # a file response: closed after use
+        assert original.status_code == 200 and original.mimetype == "application/pdf"
+        assert original.data == (corpus / "porvoo.pdf").read_bytes()
+        assert "attachment" not in original.headers.get("Content-Disposition", "")
+    hits = client.get("/api/search?q=perhehoitajien+koulutus").get_json()["results"]
+    assert any(r["citation"].endswith("luku 1 Tulokset, s. i") for r in hits)  # the page as printed
+    assert all(r["url"].startswith("/asiakirjat/porvoo#porvoo:") for r in hits if r["doc"] == "porvoo")
+    assert client.get("/asiakirjat/muistio/tiedosto").status_code == 404  # a text file is shown, not served
+    assert "original-file" not in client.get("/asiakirjat/muistio").get_data(as_text=True)

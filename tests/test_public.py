@@ -80,7 +80,7 @@ def test_accessibility_statement_in_three_languages_lists_what_fails(published, 
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and f'<html lang="{lang}">' in html and f"<h1>{title}</h1>" in html
     assert status in html
-    for criterion in ("1.4.10", "3.1.2", "2.4.2", "2.4.3"):
+    for criterion in ("3.1.2",):  # what is left (1.4.10, 2.4.2 and 2.4.3 were fixed: tests/test_mobile_browser.py)
         assert f"WCAG {criterion}" in html, criterion
     assert "palaute@virasto.example" in html and "saavutettavuusvaatimukset.fi" in html
 

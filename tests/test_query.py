@@ -74,3 +74,10 @@ def test_spelling_correction_stops_after_a_few_unknown_words_and_says_so(snap, m
     assert plan.partial and any("spelling correction stops" in n and words[-1] in n for n in plan.notes)
     few = snap.planner.plan("nuorisotakuuu kouvolla")
     assert not few.partial and not any("spelling" in n for n in few.notes)
+
+
+def test_a_swedish_word_the_dictionary_translates_is_not_corrected(snap):
+    # "avvika" (poiketa) is no typo of the Finnish "aika"
+    plan = snap.planner.plan("avvika från personaldimensioneringen")
+    assert plan.did_you_mean is None or "aika" not in plan.did_you_mean.split()
+    assert ("lemma_fi", "poiketa") in {(f, t) for c in plan.concepts for f, t, _b in c.alternatives}

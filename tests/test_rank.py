@@ -107,3 +107,27 @@ def test_real_excerpts_mark_whenever_the_passage_text_matches(snap) -> None:
             words = re.findall(r"\w+", r["text"])
             if any(hl.matches(w, r["lang"]) for w in words):
                 assert "<mark>" in r["excerpt_html"], (q, r["id"])
+
+
+def _hit(n: int, poster: str, field: str, covered: set[int], in_text: set[int]):
+    from indexer.index import Hit
+    stored = {"poster": poster, "poster_field": field}
+    return Hit(n, 10.0 - n, n, {i: 1.0 for i in covered}, lambda _d, s=stored: s, set(covered), set(in_text))
+
+
+def test_a_card_follows_its_own_cell_that_says_a_query_word():
+    from indexer.search.rank import cards_after_cells
+    card = _hit(0, "p", "card", {0, 1}, {0, 1})
+    other = _hit(1, "q", "goal", {0}, {0})
+    cell = _hit(2, "p", "learned", {0, 1}, {0})
+    assert cards_after_cells([card, other, cell], words=3) == [other, cell, card]
+
+
+def test_a_card_holding_every_query_word_stays_first():
+    from indexer.search.rank import cards_after_cells
+    card = _hit(0, "p", "card", {0, 1}, {0, 1})  # "Ohjaamo Forssa": a look-up of the poster itself
+    cell = _hit(1, "p", "learned", {0, 1}, {0})
+    assert cards_after_cells([card, cell], words=2) == [card, cell]
+    lacking = _hit(2, "p", "tried", {0}, {0})  # a cell matching less than the card never passes it
+    card = _hit(0, "p", "card", {0, 1}, {0, 1})
+    assert cards_after_cells([card, lacking], words=3) == [card, lacking]

@@ -2,6 +2,8 @@
 Swedish field labels, and Finnish content marked lang="fi" so that Swedish labels never sit inside it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -51,3 +53,51 @@ def test_json_keeps_the_models_as_data(client):
     page = client.get("/haku.json?q=nuorisotakuu&lang=sv").get_json()
     models = next(f for f in page["facets"] if f["group"] == "model")["options"]
     assert any(o["value"] == "Nuorisotakuu" and o["label"] == "Ungdomsgaranti" for o in models)
+
+
+# Finnish words of the UI that once showed in the Swedish one: citation words, area names, labels
+FINNISH_UI = ("luku ", "Liite ", "muuta kuntaa", "Tavoite", "Kokeilualue", "Lähde", "Rajaa", "Posterikooste")
+
+
+@pytest.mark.parametrize("url", ["/?q=kokeilulaki&lang=sv", "/?q=nuorisotakuu&lang=sv", "/kunnat?lang=sv",
+                                 "/kunnat/Lappeenranta?lang=sv", "/posterit/{poster}?lang=sv",
+                                 "/asiakirjat/vm-loppuraportti-2017?lang=sv&luku=14",
+                                 "/keskustelu?q=Mit%C3%A4+Kouvola+kokeili%3F&lang=sv"])
+def test_swedish_pages_show_no_finnish_ui_words_outside_finnish_content(client, snap, url):
+    poster = next(p for p in snap.posters if p.area.endswith("muuta kuntaa"))
+    text = swedish_text(client.get(url.format(poster=poster.id)).get_data(as_text=True))
+    assert not [w for w in FINNISH_UI if w in text], [w for w in FINNISH_UI if w in text]
+
+
+def test_swedish_areas_citations_and_appendix(client, snap):
+    areas = swedish_text(client.get("/kunnat?lang=sv").get_data(as_text=True))
+    assert "Lahtis och 5 andra kommuner" in areas and "Vasa, Korsholm" in areas
+    results = swedish_text(client.get("/?q=kokeilulaki&lang=sv").get_data(as_text=True))
+    assert "kapitel 9" in results and "Bilaga 1" in results
+    poster = next(p for p in snap.posters if p.appendix)
+    html = client.get(f"/posterit/{poster.id}?lang=sv").get_data(as_text=True)
+    assert "Bilaga 1" in swedish_text(html) and '<span lang="fi">Posterikooste</span>' in html
+    english = client.get("/kunnat?lang=en").get_data(as_text=True)
+    assert "Lahti and 5 other municipalities" in english
+
+
+def swedish_ui_inside_finnish(html: str) -> set[str]:
+    """Swedish UI strings (web/strings.py) found in text marked lang="fi" (outside parts marked otherwise)."""
+    from web.strings import STRINGS
+
+    labels = {sv for fi, sv, _ in STRINGS.values() if sv != fi and len(sv) >= 6 and "{" not in sv}
+    found = set()
+    for el in BeautifulSoup(html, "html.parser").find_all(lang="fi"):
+        for other in el.find_all(lang=lambda v: v and v != "fi"):
+            other.extract()
+        text = el.get_text(" ")
+        found |= {s for s in labels if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)}
+    return found
+
+
+@pytest.mark.parametrize("url", ["/?q=kotihoito&lang=sv", "/posterit/{poster}?lang=sv", "/kunnat/Kouvola?lang=sv",
+                                 "/asiakirjat/vm-loppuraportti-2017?lang=sv&luku=15", "/embed?q=kotihoito&lang=sv",
+                                 "/keskustelu?q=Mit%C3%A4+Kouvola+kokeili%3F&lang=sv"])
+def test_swedish_labels_never_sit_inside_finnish_content(client, snap, url):
+    html = client.get(url.format(poster=snap.posters[0].id)).get_data(as_text=True)
+    assert not swedish_ui_inside_finnish(html)

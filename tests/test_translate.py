@@ -32,3 +32,16 @@ def test_a_swedish_query_reaches_a_finnish_only_passage(snap):
     assert any("nuorisotyöttömyy" in t for t in texts)
     marked = snap.search("sysselsättning", limit=5)["results"]
     assert any("<mark>työllisyy" in (r["excerpt_html"] or "").lower() for r in marked)
+
+
+def test_a_compound_drops_its_first_parts_final_a():
+    # "kärn|indikatorer": kärna (ydin) loses its -a in the compound, as skola does in "skoltid"
+    joined = {form for _lang, kind, form in compound("kärnindikatorer") if kind == "lemma"}
+    assert "ydinindikaattori" in joined
+
+
+def test_a_borrowed_first_part_is_searched_as_it_stands():
+    # "exitplan": no dictionary translates "exit", both languages borrow it; "plan" is suunnitelma
+    found = translate("exitplan")
+    assert ("fi", "lemma", "exit") in found and ("fi", "lemma", "exitsuunnitelma") in found
+    assert not [f for f in translate("personaldimensioneringen") if f[2].startswith("personaldim")]

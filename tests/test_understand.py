@@ -106,3 +106,15 @@ def test_what_the_municipalities_thought_is_no_list(snap):
 
 def test_a_count_of_experiments_is_not_a_sum(snap):
     assert understand("Kuinka monessa kokeilussa taloudellisia vaikutuksia osoitettiin?", snap).asks is None
+
+
+@pytest.mark.parametrize("question, place", [
+    ("Mitä vaasalaiset oppivat palveluasumisesta?", "Vaasa"),
+    ("Mitä riihimäkeläisessä kokeilussa tehtiin?", "Riihimäki"),  # -e- of the adjective, -i of the name
+])
+def test_an_inhabitant_adjective_names_its_place(snap, question, place):
+    assert understand(question, snap).municipality == place
+
+
+def test_an_adjective_of_no_municipality_names_none(snap):
+    assert understand("Mitä suomalaiset kunnat oppivat?", snap).municipality is None

@@ -5,7 +5,9 @@ suggest  completions for the search box (/api/suggest)
 chat     the assistant: POST /api/chat, /keskustelu, POST /api/feedback
 pages    the search page / and the iframe page /embed
 browse   /kunnat, /kunnat/<name>, /posterit/<id>, /asiakirjat/<id>
-i18n     fi/sv/en UI strings, language from ?lang= or a cookie
+reader   a document's passages split into parts (chapters) for /asiakirjat/<id>?luku=N
+i18n     the UI language (?lang= or a cookie) and strings (web/strings.py); area names,
+         citations and titles in it
 cors     CORS allowlist, frame-ancestors and CSP on every response
 guard    query strings that are not UTF-8 are a 400; strict JSON bodies
 ratelimit  per-client requests per minute, shared by all worker processes

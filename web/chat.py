@@ -25,7 +25,7 @@ from web import urls
 from web.api import snapshot
 from web.export import page_route, respond, wanted_format
 from web.guard import check_text
-from web.i18n import LANGS
+from web.i18n import LANGS, t
 from web.i18n import current as ui_lang
 from web.settings import settings
 from web.strings import CHAT_STRINGS, READING_LABELS, READING_VALUES
@@ -44,6 +44,9 @@ def ui_strings() -> dict:
     out: dict = {k: v[i] for k, v in CHAT_STRINGS.items()}
     out["labels"] = [[k, v[i]] for k, v in READING_LABELS.items()]  # a list: JSON objects lose their order
     out["values"] = {k: {v: names[i] for v, names in vs.items()} for k, vs in READING_VALUES.items()}
+    out["content_keys"] = [k for k in READING_LABELS if k not in READING_VALUES]  # the question's or corpus's words
+    out["cite"] = {"chapter": t("cite_chapter"), "appendix": t("cite_appendix"),
+                   "page": t("page_abbr")}  # citation words, as web.i18n.citation_html uses them
     return out
 
 
@@ -128,7 +131,9 @@ def page(fmt: str | None = None):
         return respond("chat.html", data, (reply or {}).get("citations", []), fmt, "keskustelu")
     strings = ui_strings()
     if reply is not None:
-        reply = reply | {"interpreted": readable(reply["interpreted"], strings)}
+        # the question's language, as a code for `lang` attributes (the reading shows it in words)
+        reply = reply | {"interpreted": readable(reply["interpreted"], strings),
+                         "question_lang": reply["interpreted"].get("lang")}
     return render_template("chat.html", s=strings, question=question if reply else "", reply=reply,
                            page={"formats": urls.twins(urls.CHAT, request.args.to_dict())})
 

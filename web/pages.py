@@ -130,15 +130,18 @@ def pagination(state: dict, total: int, per_page: int, path: str) -> dict:
             "pages": [{"n": n, "url": state_url(state, path, page=n), "current": n == page} for n in window]}
 
 
-def page_result(r: dict) -> dict:
-    """A search result as the page shows it: a new dict, in the UI language.
+def page_result(r: dict, sv_names: dict[str, str]) -> dict:
+    """A search result as the page shows it: a new dict, in the UI language (its municipalities as a
+    Swedish reader knows them: `sv_names`, Finnish name -> Swedish).
 
     The search layer's result is shared (cached per generation, and answers
     the API too), so it is read here, never written: a Swedish page view once
     put its labels into the API's answers.
     """
     return {**r, "field_label": field_label(r["field"]) if r.get("field") else None,
-            "poster_url": urls.poster(r["poster"]) if r.get("poster") else None}
+            "poster_url": urls.poster(r["poster"]) if r.get("poster") else None,
+            "places": [{"name": m, "label": place_name(m, sv_names.get(m, "")), "url": urls.municipality(m)}
+                       for m in r.get("municipalities") or ()]}
 
 
 def search_page(path: str, per_page: int) -> dict:
@@ -149,12 +152,13 @@ def search_page(path: str, per_page: int) -> dict:
         found = snap.search(state["q"], limit=per_page, offset=offset, raw_filters=index_filters(state),
                             grouped=True, live=flag("live"))
         facets = facet_groups(snap, found["facets"], state, path)
+        names = {m.name: m.sv_name for m in snap.municipalities if m.sv_name}
     dym = found.get("did_you_mean")
     return {
         "ok": True, "query": state["q"], "filters": state["filters"], "page": state["page"],
         "per_page": per_page, "offset": offset, "total": found["total"],
-        "results": [page_result(r) for r in found["results"]], "facets": facets,
-        "groups": [page_group(g) for g in found["groups"]],
+        "results": [page_result(r, names) for r in found["results"]], "facets": facets,
+        "groups": [page_group(g, names) for g in found["groups"]],
         "all_words": found["interpreted"].get("all_words_matched", True),
         "did_you_mean": {"query": dym, "url": state_url(state, path, q=dym, page=1)} if dym else None,
         "interpreted": found.get("interpreted"), "took_ms": found.get("took_ms"),
@@ -166,15 +170,15 @@ def search_page(path: str, per_page: int) -> dict:
     }
 
 
-def page_group(group: dict) -> dict:
+def page_group(group: dict, sv_names: dict[str, str]) -> dict:
     """A row of the page from an API group: labels in the UI's language, new dicts throughout.
 
     The row's title already names the poster, so its card shows only what follows the title
     (the contact person)."""
     card = group["card"]
     line = (card["text"].removeprefix(group["title"]).strip() or card["text"]) if card else ""
-    return dict(group, hits=[page_result(h) for h in group["hits"]],
-                card=page_result(card) if card else None, card_line=line)
+    return dict(group, hits=[page_result(h, sv_names) for h in group["hits"]],
+                card=page_result(card, sv_names) if card else None, card_line=line)
 
 
 def index_filters(state: dict) -> dict[str, str]:

@@ -52,9 +52,28 @@ def document(doc_id: str, anchor: str = "") -> str:
     return f"/asiakirjat/{quote(doc_id)}" + (f"#{anchor}" if anchor else "")
 
 
+def original_file(doc_id: str, page: int | None = None) -> str:
+    """The document's own file (a PDF or Word report), at a page where a PDF viewer can open one."""
+    return f"/asiakirjat/{quote(doc_id)}/tiedosto" + (f"#page={page}" if page else "")
+
+
+def document_part(doc_id: str, n: int, **args: str) -> str:
+    """One part of a document's reader (web/reader.py): `/asiakirjat/<id>?luku=N`."""
+    return with_query(f"/asiakirjat/{quote(doc_id)}", [("luku", str(n)), *args.items()])
+
+
+def passage(url: str) -> str:
+    """A passage link as pages write it: `/asiakirjat/<doc>#<id>` -> `/asiakirjat/<doc>?kohta=<id>#<id>`,
+    so the reader opens the part holding the passage even without JavaScript. Other links pass unchanged."""
+    path, sep, anchor = url.partition("#")
+    if not sep or not anchor or not path.startswith("/asiakirjat/") or "?" in path:
+        return url
+    return f"{with_query(path, [('kohta', anchor)])}#{anchor}"
+
+
 def poster_in_document(doc_id: str, poster_id: str) -> str:
     """Where a poster is printed in its report (document.html gives it the anchor `posteri-<id>`)."""
-    return document(doc_id, f"posteri-{poster_id}")
+    return passage(document(doc_id, f"posteri-{poster_id}"))
 
 
 def twins(path: str, args: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -30,6 +30,7 @@ from indexer import index
 from indexer.index import generations
 from indexer.index.analysis import ANALYSIS_VERSION
 from indexer.language import morph
+from indexer.sources import ocr
 from indexer.sources.load import load_corpus
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ DEFAULT_CACHE = DEFAULT_VAR / "cache"
 # What shapes an index: the stages that read, analyse and write it, with their data. The
 # search stage (planning, ranking, excerpts) is left out, so a ranking change keeps the index.
 SHAPING = ("sources", "language", "index", "builder", "model.py")
-CORPUS_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".yaml", ".yml"}
+CORPUS_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".yaml", ".yml"}
 
 
 @dataclass
@@ -61,6 +62,7 @@ class BuildReport:
 def fingerprint(corpus_dir: Path) -> str:
     """Hash of every corpus file and of the code and data that shape the index (`SHAPING`)."""
     h = hashlib.sha256(ANALYSIS_VERSION.encode())
+    h.update(repr(ocr.settings()).encode())  # switching OCR on reads scanned pages: a new index
     sources = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
     code = sorted(f for name in SHAPING for f in _files(PACKAGE_DIR / name))
     for path in sources + code:

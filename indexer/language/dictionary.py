@@ -145,7 +145,10 @@ def _query_keys(word: str, lang: str) -> tuple[str, ...]:
     if lang == "fi":
         return tuple(dict.fromkeys((word, *morph.fi_lemmas(word))))
     bare = (word[: -len(e)] for e in SV_ENDINGS if word.endswith(e) and len(word) - len(e) >= 2 + (len(e) > 1))
-    return tuple(dict.fromkeys(morph.sv_stem(w) for w in (word, *bare)))
+    stems = [morph.sv_stem(w) for w in (word, *bare)]
+    # Snowball strips one suffix at a time: "rektorer" -> "rektor", but the headword "rektor"
+    # is keyed "rekt"; the stem's own stem meets it (`_closeness` still checks the inflection).
+    return tuple(dict.fromkeys([*stems, *(morph.sv_stem(s) for s in stems)]))
 
 
 def _near(word: str, form: str) -> bool:

@@ -160,6 +160,20 @@ def place_base(word: str) -> str | None:
     return next((r.BASEFORM for r in readings if r.CLASS == "paikannimi"), None)
 
 
+@lru_cache(maxsize=8192)
+def fi_verb(word: str) -> bool:
+    """Is every reading of this lowercase word a verb or a participle ("kertyi", "jäänyt")?
+
+    A question's verbs frame what it asks ("Montako päivää kertyi?") while the source states
+    it with another verb or none ("Päiviä oli 1900"); the assistant steers by them but does
+    not require them in an answer."""
+    try:
+        readings = _voikko().analyse(word)
+    except Exception:  # the FST rejects some characters: not a verb
+        return False
+    return bool(readings) and all(r.CLASS == "teonsana" or getattr(r, "PARTICIPLE", None) for r in readings)
+
+
 def fi_lemmas(word: str) -> tuple[str, ...]:
     """Lemmas of a Finnish word, or its Snowball stem when Voikko does not know it."""
     a = analyse_fi(word)

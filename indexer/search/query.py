@@ -67,6 +67,12 @@ class Planner:
         skip = ("fold",) if voikko_knows else ("fold", "stem_fi")
         return any(self.engine.doc_frequency(f, t) for f, t, _ in word_alternatives(word) if f not in skip)
 
+    def frequency(self, word: str) -> int:
+        """Passages holding the word under some lemma: how common it is in the corpus (the
+        assistant tells framing words, "käytännössä", from topics the corpus lacks)."""
+        return max((self.engine.doc_frequency(f"lemma_{lang}", form)
+                    for lang in ("fi", "sv") for form in morph.lemmas_for(word, lang)), default=0)
+
     def fold_map(self) -> dict[str, list[str]]:
         """Folded form -> the real forms and lemmas in the index ("jarvenpaa" -> ["järvenpää"])."""
         if self._fold_map is None:
@@ -117,7 +123,7 @@ class Planner:
         if self.places and (name := self.places.strict(word)):
             # a municipality: its posters are tagged with it, beyond passing mentions
             c.alternatives.append(("municipality", name.lower(), BOOSTS["municipality"]))
-        if not repair or self.known(word):
+        if not repair or self.known(word) or self._translates(word):
             c.alternatives += word_alternatives(word)
             return c
         forms, corrected = self.repair(word)
@@ -213,6 +219,11 @@ class Planner:
         for words, forms in read.items():
             if forms := [f for f in dict.fromkeys(forms) if f != words]:
                 plan.notes.append(f"{words} → {', '.join(forms)}")
+
+    def _translates(self, word: str) -> bool:
+        """A Swedish word the index lacks but the dictionary translates ("avvika" -> poiketa)
+        is no typo: "correcting" it to a Finnish look-alike ("aika") misleads."""
+        return any(self._indexed(f) for f in translate(word) if f[:2] == ("fi", "lemma"))
 
     def _indexed(self, found: tuple[str, str, str]) -> bool:
         """Does the index hold this translation (a joined compound may be a mere guess)?"""

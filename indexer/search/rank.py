@@ -15,6 +15,7 @@ from html import escape
 from indexer.index import Hit
 from indexer.language import morph
 from indexer.language.words import stopwords
+from indexer.model import CARD_FIELD
 from indexer.plan import QueryPlan
 
 WORD_RE = re.compile(r"\w+(?:[.,]\d+)*")
@@ -23,6 +24,7 @@ SNAP_WORDS = 8  # how far an excerpt may move to start at a sentence
 _SENTENCE_END = re.compile(r"[.!?:;…]\s|\n")
 COVERAGE_FLOOR = 0.25
 FIGURE_BONUS = 1.5
+CARD_WINDOW = 40  # the ranked hits within which a poster's card yields to its own cells
 FIGURE_RE = re.compile(r"\d[\d  ]*(?:[.,]\d+)?\s*(?:%|€|euroa?|e\b|kpl|prosentti|henkilö|nuor|asiak|kunta|kappale)"
                        r"|\b\d{2,}\b", re.IGNORECASE)
 
@@ -50,7 +52,24 @@ def rerank(hits: list[Hit], plan: QueryPlan, engine) -> list[Hit]:
         h.score *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov * cov
         if plan.wants_figure and FIGURE_RE.search(h.stored.get("text", "")):
             h.score *= FIGURE_BONUS
-    return sorted(hits, key=lambda h: (-h.score, h.order))
+    return cards_after_cells(sorted(hits, key=lambda h: (-h.score, h.order)), len(plan.concepts))
+
+
+def cards_after_cells(hits: list[Hit], words: int) -> list[Hit]:
+    """A poster's card (its title, places and contact) follows the first of its own cells that
+    matches every query word the card does and says one itself, unless the card's own text holds
+    every query word (a look-up of the poster: "Ohjaamo Forssa"): "familjevård Vanda fler
+    familjevårdare" is answered by the cell on family carers, not by the card naming the title."""
+    top = hits[:CARD_WINDOW]
+    cards = {h.stored.get("poster"): h for h in top
+             if h.stored.get("poster_field") == CARD_FIELD and len(h.in_text) < words}
+    for poster, card in cards.items():
+        cell = next((h for h in top if h is not card and h.stored.get("poster") == poster
+                     and set(h.covered) >= set(card.covered) and h.in_text), None)
+        if cell is not None and top.index(cell) > top.index(card):
+            top.remove(card)
+            top.insert(top.index(cell) + 1, card)
+    return top + hits[CARD_WINDOW:]
 
 
 # Field of a plan alternative -> the word analysis it is compared with in passage text.

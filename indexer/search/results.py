@@ -157,8 +157,8 @@ def citation(doc: dict, info: dict, page: int | None) -> str:
     elif section:
         no, title = info.get("section_no") or "", section[-1]
         parts.append(f"luku {no} {title}" if no and not title.startswith(no) else title)
-    if page:
-        parts.append(f"s. {page}")
+    if info.get("page_label") or page:
+        parts.append(f"s. {info.get('page_label') or page}")
     return ", ".join(p for p in parts if p)
 
 

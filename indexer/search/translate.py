@@ -19,7 +19,8 @@ DICTIONARY_FACTOR = 0.6  # below the glossary's 0.7: general senses are less cer
 HEAD_FACTOR = 0.35  # the head of a translated compound alone, as a compound part
 MIN_HEAD, MIN_TAIL = 3, 4  # shortest parts a Swedish compound is split into
 LINKS = ("", "s", "e")  # Swedish linking letters: arbet-s-tid, gymnasi-e-samarbete
-MAX_COMBINATIONS = 6
+MAX_COMBINATIONS = 12
+MAX_LOAN = 8  # a borrowed first part is a short word (exit, speed, kela)
 MIN_COMPOUND = 9  # a Swedish word this long is also tried as a compound
 
 
@@ -51,8 +52,21 @@ def compound(word: str) -> list[tuple[str, str, str]]:
         head = _modifier(word[:i])
         if not head:
             continue
-        joined = [h + t for h in head for t in tail[:2]][:MAX_COMBINATIONS]
+        joined = [h + t for h in head for t in tail[:3]][:MAX_COMBINATIONS]
         return [("fi", "lemma", j) for j in joined] + [("fi", "parts", t) for t in tail[:2]]
+    return _loan_modifier(word)
+
+
+def _loan_modifier(word: str) -> list[tuple[str, str, str]]:
+    """"exit|plan": a first part no dictionary translates may be a word both languages borrow
+    (exit, speed, Kela); it is searched as it stands beside the head's translation (the
+    planner keeps only what the index holds), the longest translating head first."""
+    for i in range(MIN_HEAD + 1, min(len(word) - MIN_TAIL, MAX_LOAN) + 1):
+        tail = dictionary.translations(word[i:], "sv")
+        if tail:
+            loan = word[:i]
+            return ([("fi", "lemma", loan + t) for t in tail[:3]] + [("fi", "lemma", loan)]
+                    + [("fi", "parts", t) for t in tail[:2]])
     return []
 
 
@@ -60,7 +74,10 @@ def _modifier(part: str) -> tuple[str, ...]:
     """Translations of a compound's first part, without its linking letter if it has one
     ("arbets" -> arbete); a Latin stem gets its ending back ("gymnasie" -> gymnasium)."""
     stems = [part] + [part[:-len(link)] for link in LINKS if link and part.endswith(link)]
-    for stem in stems + [s + "um" for s in stems if s.endswith("i")]:
-        if len(stem) >= MIN_HEAD and (found := dictionary.translations(stem, "sv")):
-            return found
-    return ()
+    # a compound drops its first part's final -a ("kärn|indikator" <- kärna, "skol|tid" <- skola);
+    # every reading's senses are kept: the joined guesses the index lacks are dropped later
+    found: list[str] = []
+    for stem in stems + [s + "a" for s in stems] + [s + "um" for s in stems if s.endswith("i")]:
+        if len(stem) >= MIN_HEAD:
+            found += [t for t in dictionary.translations(stem, "sv") if t not in found]
+    return tuple(found)

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.yaml"
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf"}
+PAGED_SUFFIXES = {".pdf", ".docx"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PAGED_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
 _DOC_FIELDS = ("id", "title", "lang", "kind", "publisher", "date", "url", "pages", "short")
 
@@ -46,25 +47,27 @@ def load_manifest(corpus_dir: Path) -> dict[str, dict]:
     return {str(k): v for k, v in files.items() if isinstance(v, dict)}
 
 
-def _read_pdf(path: Path) -> str:
-    try:
-        from pypdf import PdfReader
-    except ImportError as exc:
-        raise ValueError("pypdf is not installed") from exc
-    reader = PdfReader(str(path))
-    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
-
-
 def read_text(path: Path) -> tuple[str, str]:
     """(text, title hint) of one file; raises ValueError with a reason."""
+    text, hint, _ = read_source(path)
+    return text, hint
+
+
+def read_source(path: Path) -> tuple[str, str, dict]:
+    """(text, title hint, the file's own metadata) of one file; raises ValueError with a reason.
+
+    PDF and Word files give a `PagedText` (their pages) where they have pages, and their
+    metadata (title, lang, date, skipped_pages); plain and HTML files give none.
+    """
     size = path.stat().st_size
     if size == 0:
         raise ValueError("empty file")
     if size > MAX_BYTES:
         raise ValueError(f"too large ({size} bytes > {MAX_BYTES})")
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        return _read_pdf(path), ""
+    if suffix in PAGED_SUFFIXES:
+        text, meta = _read_paged(path, suffix)
+        return text, meta.get("title", ""), meta
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -72,8 +75,20 @@ def read_text(path: Path) -> tuple[str, str]:
     if "\x00" in text:
         raise ValueError("binary content")
     if suffix in HTML_SUFFIXES:
-        return html_to_markdown(text)
-    return text.replace("\r\n", "\n"), ""
+        return (*html_to_markdown(text), {})
+    return text.replace("\r\n", "\n"), "", {}
+
+
+def _read_paged(path: Path, suffix: str) -> tuple[str, dict]:
+    """A PDF through pypdf, a Word file through python-docx (each imported only when needed)."""
+    try:
+        if suffix == ".pdf":
+            from indexer.sources.pdfdoc import read_pdf
+            return read_pdf(path)
+        from indexer.sources.docxdoc import read_docx
+    except ImportError as exc:
+        raise ValueError(f"{exc.name} is not installed") from exc
+    return read_docx(path)
 
 
 def infer_title(text: str, hint: str = "") -> str:
@@ -87,9 +102,12 @@ def infer_title(text: str, hint: str = "") -> str:
     return normalize_space(lines[0].replace("*", ""))[:200] if lines else ""
 
 
-def _document(path: Path, corpus_dir: Path, text: str, hint: str, meta: dict) -> Document:
+def _document(path: Path, corpus_dir: Path, text: str, hint: str, meta: dict,
+              own: dict | None = None) -> Document:
+    """The manifest's metadata first, then the file's own (`own`: title, lang, date), then inferred."""
     stem = re.sub(r"^\d+_", "", path.stem) if not meta else path.stem
-    fields = {k: meta[k] for k in _DOC_FIELDS if meta.get(k) not in (None, "")}
+    fields = {k: v for k, v in (own or {}).items() if k in ("title", "lang", "date") and v}
+    fields |= {k: meta[k] for k in _DOC_FIELDS if meta.get(k) not in (None, "")}
     doc = Document(
         id=str(fields.get("id") or slugify(stem) or "doc"),
         path=f"{corpus_dir.name}/{path.name}",
@@ -117,7 +135,7 @@ def load_documents(corpus_dir: Path) -> tuple[list[tuple[Document, str]], list[t
             _skip(skipped, path.name, "a link to a file outside the corpus directory")
             continue
         try:
-            text, hint = read_text(path)
+            text, hint, own = read_source(path)
         except (OSError, ValueError) as exc:
             _skip(skipped, path.name, str(exc))
             continue
@@ -127,7 +145,9 @@ def load_documents(corpus_dir: Path) -> tuple[list[tuple[Document, str]], list[t
         if not text.strip():
             _skip(skipped, path.name, "no text content")
             continue
-        doc = _document(path, corpus_dir, text, hint, manifest.get(path.name, {}))
+        for page, reason in own.get("skipped_pages", []):
+            skipped.append((f"{path.name}#page={page}", f"page {page} skipped: {reason}"))
+        doc = _document(path, corpus_dir, text, hint, manifest.get(path.name, {}), own)
         if any(doc.id == other.id for other, _ in loaded):
             doc.id = f"{doc.id}-{len(loaded)}"
         loaded.append((doc, text))

@@ -19,9 +19,10 @@ from indexer.model import Document, Passage, Section
 from indexer.sources.boilerplate import boilerplate_lines
 from indexer.sources.chunk import Unit, pack_groups, render, split_sentences, word_count
 from indexer.sources.clean import clean_text, slugify
+from indexer.sources.pagemap import FilePages, PagedText
 from indexer.sources.posters import is_poster_header
 from indexer.sources.tables import render_table, split_row
-from indexer.sources.toc import APPENDIX, TocInfo, match_heading, read_toc, split_heading
+from indexer.sources.toc import APPENDIX, TocIndex, TocInfo, match_heading, read_toc, split_heading
 
 log = logging.getLogger(__name__)
 
@@ -253,13 +254,25 @@ def _with_heading(item: _Pending, first: bool) -> str:
     return f"{item.heading}\n{item.text}"
 
 
+def _pages(raw: str, item: _Pending, toc: TocInfo) -> dict:
+    """Page fields of a passage: from the file's pages where it has them, else the TOC estimate."""
+    if not isinstance(raw, PagedText):
+        return {"page": toc.estimator.page_at(item.offset)}
+    start = raw.page_at(raw.locate(item.text, item.offset))
+    return {"page": start.page, "file_page": start.number,
+            "page_label": start.label if start.label != str(start.page) else ""}
+
+
 def parse_document(doc: Document, raw: str) -> tuple[list[Section], list[Passage]]:
     """Sections and text/table passages of one document (posters excluded).
 
-    `page` of a passage is an estimate: the TOC start page of its section,
-    interpolated by character offset towards the next listed section.
+    In a PDF (a `PagedText`) a passage's page is the page its first words are on. In other
+    text `page` is an estimate: the TOC start page of its section, interpolated by character
+    offset towards the next listed section.
     """
     toc = read_toc(raw, doc.pages)
+    if isinstance(raw, PagedText):  # the printed TOC of a PDF is skipped but its pages not needed
+        toc = TocInfo(TocIndex([]), FilePages(raw), toc.span)
     state = _walk(raw, toc)
     pending = _merge_tiny(state.pending)
     section_text: dict[tuple[str, ...], list[str]] = {}
@@ -275,6 +288,6 @@ def parse_document(doc: Document, raw: str) -> tuple[list[Section], list[Passage
         passages.append(Passage(
             id=f"{doc.id}:{order:04d}", doc=doc.id, text=text[:MAX_CHARS], lang=lang,
             order=order, section=list(item.path), section_no=item.number, heading=item.heading,
-            page=toc.estimator.page_at(item.offset), kind=item.kind))
+            kind=item.kind, **_pages(raw, item, toc)))
     log.info("%s: %d sections, %d passages", doc.id, len(state.sections), len(passages))
     return state.sections, passages

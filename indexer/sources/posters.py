@@ -16,6 +16,7 @@ from indexer.model import CARD_FIELD, POSTER_FIELDS, Document, Passage, Poster
 from indexer.sources.chunk import Unit, pack_groups, render, split_sentences, word_count
 from indexer.sources.clean import clean_text, html_to_lines, slugify, strip_tags
 from indexer.sources.municipalities import parse_areas, parse_municipalities
+from indexer.sources.pagemap import FilePages, PagedText
 from indexer.sources.posterhead import parse_first_cell
 from indexer.sources.tables import split_row
 from indexer.sources.toc import match_heading, read_toc, split_heading
@@ -108,7 +109,7 @@ def parse_posters(doc: Document, raw: str) -> list[Poster]:
     areas = parse_areas(raw)
     known = [m for area in areas for m in area.members]
     area_of = {m: area.name for area in areas for m in area.members}
-    estimator = read_toc(raw, doc.pages).estimator
+    estimator = FilePages(raw) if isinstance(raw, PagedText) else read_toc(raw, doc.pages).estimator
     posters: list[Poster] = []
     for appendix, heading, header, cells, offset in rows:
         munis, title, contact = parse_first_cell(cells[0], known)

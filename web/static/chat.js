@@ -19,6 +19,11 @@
   });
   var LABELS = Array.isArray(S.labels) ? S.labels : [];  // [[key, label], …] in display order
   var VALUES = S.values || {};  // {key: {value: words of the UI language}}
+  var CONTENT = Array.isArray(S.content_keys) ? S.content_keys : [];  // keys whose values are not UI words
+  var CITE_WORDS = S.cite || {};
+  // A citation as the search layer writes it: "<doc>, [luku <no> ][Liite <n> ]<title>[, s. <page>]"
+  // (the pattern of web/i18n.py's CITATION, which renders the page's own citations the same way).
+  var CITATION = /^([^,]+)(?:, (?:luku (\S+) ?)?(?:Liite (\d+) )?(.*?))??(?:, s\. (\d+))?$/;
 
   function readable(key, value) {
     var names = VALUES[key] || {};
@@ -31,6 +36,25 @@
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
+  }
+
+  /* The citation's words in the UI language ("kapitel 4.2", "Bilaga 1"), the document's own marked. */
+  function citationNodes(citation, content) {
+    var ui = document.documentElement.lang;
+    var own = function (text) { return ui === content ? text : el("span", { lang: content }, text); };
+    var m = ui !== content && CITE_WORDS.chapter ? CITATION.exec(citation) : null;
+    if (!m) return [own(citation)];
+    var out = [own(m[1])];
+    if (m[2] || m[4]) {
+      var words = [];
+      if (m[2]) words.push(CITE_WORDS.chapter.replace("{n}", m[2]));
+      if (m[3]) words.push(CITE_WORDS.appendix.replace("{n}", m[3]));
+      if (m[4]) words.push(own(m[4]));
+      out.push(", ");
+      words.forEach(function (w, i) { out.push(w); if (i < words.length - 1) out.push(" "); });
+    }
+    if (m[5]) out.push(", " + CITE_WORDS.page + " " + m[5]);
+    return out;
   }
 
   function safeUrl(url) {
@@ -56,7 +80,9 @@
       var item = el("li", { class: "hit" });
       item.append(el("blockquote", { class: "excerpt", lang: c.lang || "fi" }, c.text));
       var meta = el("p", { class: "citation" });
-      meta.append(el("a", { href: safeUrl(c.url) }, c.citation || [c.doc, c.section].join(", ")));
+      var cite = el("a", { href: safeUrl(c.url) });
+      cite.append.apply(cite, citationNodes(c.citation || [c.doc, c.section].join(", "), c.lang || "fi"));
+      meta.append(cite);
       meta.append(" ");
       var vote = el("button", { type: "button", class: "link-button" }, S.not_helpful);
       vote.addEventListener("click", function () { sendFeedback(question, reply, c, vote); });
@@ -74,7 +100,8 @@
     LABELS.forEach(function (pair) {
       var value = reading[pair[0]];
       if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
-      dl.append(el("dt", {}, pair[1]), el("dd", {}, readable(pair[0], value)));
+      var own = CONTENT.indexOf(pair[0]) >= 0 && reading.lang;  /* the question's or the corpus's words */
+      dl.append(el("dt", {}, pair[1]), el("dd", own ? { lang: reading.lang } : {}, readable(pair[0], value)));
     });
     details.append(dl);
     return details;
@@ -82,7 +109,9 @@
 
   function renderReply(target, question, reply) {
     var box = el("div", { class: "chat-answer" + (reply.abstained ? " abstained" : "") });
-    box.append(el("p", { class: "lead" }, reply.lead || reply.answer || ""));
+    var reading = reply.interpreted || {};
+    box.append(el("p", reading.lang ? { class: "lead", lang: reading.lang } : { class: "lead" },
+                  reply.lead || reply.answer || ""));
     if (Array.isArray(reply.citations) && reply.citations.length) box.append(renderQuotes(question, reply));
     if (Array.isArray(reply.nearest) && reply.nearest.length) {
       box.append(el("p", { class: "meta" }, S.nearest + ":"));

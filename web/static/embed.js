@@ -223,7 +223,9 @@
     var x = el("p", { class: "x", lang: r.lang || "fi" });
     x.append(excerpt(r.excerpt_html));
     var c = el("p", { class: "c" });
-    c.append(link(r.url, r.citation || ""));
+    var cite = link(r.url, r.citation || "");
+    cite.setAttribute("lang", r.lang || "fi"); /* the citation's words are the source's ("luku", "Liite 1") */
+    c.append(cite);
     li.append(title, x, c);
     return li;
   }
@@ -268,7 +270,8 @@
   function renderAnswer(li, data, s) {
     /* The lead alone: `answer` repeats every quote, and each quote is shown once, below. */
     var lead = typeof data.lead === "string" && data.lead ? data.lead : data.answer;
-    li.replaceChildren(el("p", {}, String(lead || (data.abstained ? s.abstained : ""))));
+    var said = data.interpreted && typeof data.interpreted.lang === "string" && lead ? { lang: data.interpreted.lang } : {};
+    li.replaceChildren(el("p", said, String(lead || (data.abstained ? s.abstained : ""))));
     if (data.abstained) li.classList.add("abst");
     var cites = Array.isArray(data.citations) ? data.citations : [];
     if (!cites.length) return;
@@ -276,7 +279,9 @@
     cites.forEach(function (c) {
       var label = c.citation || [c.doc, c.section, c.page ? s.page + " " + c.page : ""].filter(Boolean).join(", ");
       var item = el("li");
-      item.append(link(c.url, label || String(c.url || "")));
+      var cite = link(c.url, label || String(c.url || ""));
+      if (c.citation) cite.setAttribute("lang", c.lang || "fi");
+      item.append(cite);
       if (c.text) item.append(el("div", { class: "x" }, String(c.text).slice(0, 300)));
       ul.append(item);
     });

@@ -4,7 +4,11 @@
  * Live results fetch the same page with ?fragment=results (one template for
  * both paths) and a sequence number drops responses that arrive out of order.
  * Suggestions come from /api/suggest as JSON and are written with textContent.
- * Nothing is stored in the browser: the state lives in the URL only.
+ * Nothing is stored in the browser: the state lives in the URL only. History:
+ * the first live result after a settled one pushes an entry, later keystrokes
+ * replace it, so Back returns to the previous query; the title follows.
+ * A facet, "clear" or page link swaps the results in place and keeps focus
+ * on the facet (or moves it to the results heading), announcing the count.
  */
 (function () {
   "use strict";
@@ -40,6 +44,33 @@
     return form.getAttribute("action") + (qs ? "?" + qs : "");
   }
 
+  /* The filters the form sends along with the query follow the URL (a facet changes them). */
+  function syncForm(url) {
+    var params = new URL(url, window.location.href).searchParams;
+    form.querySelectorAll("input[data-filter]").forEach(function (el) { el.remove(); });
+    params.forEach(function (value, key) {
+      if (/^(q|page|lang|fragment|live)$/.test(key)) return;
+      var hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = key;
+      hidden.value = value;
+      hidden.setAttribute("data-filter", "");
+      form.append(hidden);
+    });
+  }
+
+  /* -- the facets' disclosure on phones ---------------------------------------- */
+
+  var narrow = window.matchMedia("(max-width: 48rem)");
+
+  function fitFacets(keepOpen) {
+    var panel = region.querySelector(".facets-panel");
+    if (panel) panel.open = !narrow.matches || keepOpen;
+  }
+
+  fitFacets(false);
+  narrow.addEventListener("change", function () { fitFacets(false); });
+
   /* -- live results ---------------------------------------------------------- */
 
   function busy(on) {
@@ -47,17 +78,28 @@
     else region.removeAttribute("aria-busy");
   }
 
-  function runSearch(push) {
-    clearTimeout(resultsTimer);
-    var q = input.value.trim();
-    if (!push && q && q.length < MIN_LIVE) return; /* "nu" is not yet a word worth a search */
-    var params = stateParams();
-    var url = pageUrl(params);
+  function here() { return window.location.pathname + window.location.search; }
+
+  /* mode "live" (typing), "push" (a settled search), "facet" (a link followed) or "none" (Back/Forward:
+   * history already moved). A live entry is replaced by the next keystroke or by the search it settles into. */
+  function remember(url, mode) {
+    if (mode === "none") return;
+    var state = { live: mode === "live" };
+    var typing = history.state && history.state.live;
+    if (url === here() || (typing && mode !== "facet")) history.replaceState(state, "", url);
+    else history.pushState(state, "", url);
+  }
+
+  /* Fetch `url`'s results part and swap it in; then(fresh) runs after the swap. On a phone the
+   * facets stay open if they were (or `openFacets`: a facet was chosen), else they fold. */
+  function load(url, mode, then, openFacets) {
     var seq = ++resultsSeq;
+    var params = new URL(url, window.location.href).searchParams;
     params.set("fragment", "results");
-    if (!push) params.set("live", "1"); /* the last word is still being typed: match it as a prefix */
+    if (mode === "live") params.set("live", "1"); /* the last word is still being typed: match it as a prefix */
+    var wasOpen = !!region.querySelector(".facets-panel[open]") && narrow.matches;
     busy(true);
-    fetch(pageUrl(params), { headers: { Accept: "text/html" }, credentials: "same-origin" })
+    fetch(url.split("?")[0] + "?" + params, { headers: { Accept: "text/html" }, credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
       .then(function (html) {
         if (seq !== resultsSeq) return; /* a newer search is under way */
@@ -65,19 +107,56 @@
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results");
         if (!fresh) return;
         region.replaceChildren(document.adoptNode(fresh));
-        history[push ? "pushState" : "replaceState"](null, "", url);
+        fitFacets(wasOpen || !!openFacets);
+        remember(url, mode);
+        if (fresh.dataset.title) document.title = fresh.dataset.title;
         var count = region.querySelector(".results-count");
         clearTimeout(announceTimer);
         announceTimer = setTimeout(function () {
           status.textContent = count ? count.textContent.trim() : "";
-        }, push ? 0 : ANNOUNCE_DELAY);
+        }, mode === "live" ? ANNOUNCE_DELAY : 0);
+        if (then) then(fresh);
       })
       .catch(function () {
         if (seq !== resultsSeq) return;
         busy(false);
-        if (push) window.location.assign(url);
+        if (mode !== "live") window.location.assign(url);
       });
   }
+
+  function runSearch(push) {
+    clearTimeout(resultsTimer);
+    var q = input.value.trim();
+    if (!push && q && q.length < MIN_LIVE) return; /* "nu" is not yet a word worth a search */
+    load(pageUrl(stateParams()), push ? "push" : "live");
+  }
+
+  /* A facet, "clear filters" or page link: new results in place, focus where the person was. */
+  function follow(link) {
+    var url = link.getAttribute("href");
+    var param = link.dataset.param, value = link.dataset.value;
+    syncForm(url);
+    var inFacets = !!link.closest(".facets");
+    load(url, "facet", function (fresh) {
+      var same = param && fresh.querySelector(".facet-value[data-param=\"" + CSS.escape(param) +
+                                              "\"][data-value=\"" + CSS.escape(value) + "\"]");
+      if (same) {
+        var more = same.closest("details:not(.facets-panel)");
+        if (more) more.open = true;
+        same.focus();
+      } else {
+        var heading = fresh.querySelector("#results-title");
+        if (heading) { heading.focus(); heading.scrollIntoView({ block: "start" }); }
+      }
+    }, inFacets);
+  }
+
+  region.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest(".facet-value, .facets .clear, .pagination a");
+    if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    follow(link);
+  });
 
   /* -- suggestions (combobox) ------------------------------------------------ */
 
@@ -185,7 +264,13 @@
     runSearch(true);
   });
 
-  window.addEventListener("popstate", function () { window.location.reload(); });
+  window.addEventListener("popstate", function () {
+    var url = here();
+    input.value = new URLSearchParams(window.location.search).get("q") || "";
+    closeList();
+    syncForm(url);
+    load(url, "none");
+  });
 
   document.addEventListener("keydown", function (e) {
     var t = e.target;
