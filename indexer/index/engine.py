@@ -17,6 +17,7 @@ from whoosh import query as wq
 
 from indexer.index import matchset, scoring
 from indexer.index.postings import WEIGHTING, PostingCache
+from indexer.index.spelling import DeleteIndex
 from indexer.index.storage import open_index
 from indexer.plan import BOOSTS, CONTEXT, RELATED, QueryPlan, match_quality
 
@@ -78,6 +79,8 @@ class Engine:
         self._stored: dict[int, dict[str, Any]] = {}
         self.postings = PostingCache(self._searching)
         self._order: list[int] | None = None
+        self._spelling: dict[str, DeleteIndex] = {}
+        self._spelling_lock = threading.Lock()
 
     def _open_searcher(self):
         return self._ix.searcher(weighting=WEIGHTING)
@@ -141,9 +144,19 @@ class Engine:
         return found
 
     def suggest(self, fieldname: str, word: str, limit: int = 3, maxdist: int = 2) -> list[str]:
-        """Close index terms by edit distance, most frequent first (Whoosh's corrector)."""
-        with self._searching() as s:
-            return s.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist)
+        """Close index terms by edit distance, most frequent first: Whoosh's corrector's
+        answers from a symmetric-delete dictionary (`spelling`), ~0.1 ms instead of ~20-60."""
+        return self.spelling(fieldname).suggest(word, limit=limit, maxdist=maxdist)
+
+    def spelling(self, fieldname: str) -> DeleteIndex:
+        """The field's typo dictionary, built once per generation (~0.4 s for the seed corpus)."""
+        if fieldname not in self._spelling:
+            with self._spelling_lock:
+                if fieldname not in self._spelling:
+                    with self._searching() as s:
+                        terms = [(t.decode("utf-8"), info.weight()) for t, info in s.reader().iter_field(fieldname)]
+                    self._spelling[fieldname] = DeleteIndex(terms)
+        return self._spelling[fieldname]
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         """Stored fields by document number, decompressed once per generation (bounded).
@@ -163,8 +176,10 @@ class Engine:
 
     def warm(self) -> None:
         """Read what queries need before the generation serves, not on its first requests:
-        the order column and each ranked field's length norms (~0.5 s in all at 100x)."""
+        the order column, each ranked field's length norms (~0.5 s in all at 100x) and the
+        typo dictionary of the field the planner corrects against."""
         self._orders()
+        self.spelling("surface")
         for fieldname in BOOSTS:
             self.postings.norms(fieldname)
 
