@@ -8,6 +8,7 @@ import pytest
 from indexer.plan import Concept, QueryPlan
 from indexer.search.query import phrase_alternatives, word_alternatives
 from indexer.search.rank import EXCERPT_WORDS, Highlighter
+from indexer.search.wordforms import WordForms
 
 FILLER = "Kunnat kehittivät toimintaansa monin tavoin ja raportoivat tuloksista säännöllisesti. "
 
@@ -107,3 +108,13 @@ def test_real_excerpts_mark_whenever_the_passage_text_matches(snap) -> None:
             words = re.findall(r"\w+", r["text"])
             if any(hl.matches(w, r["lang"]) for w in words):
                 assert "<mark>" in r["excerpt_html"], (q, r["id"])
+
+
+def test_excerpts_with_the_generations_word_table_equal_fresh_ones(snap) -> None:
+    """The shared table (`WordForms`) grows as passages are seen; no excerpt may depend on what came first."""
+    shared = WordForms()
+    for q in ("nuorisotakuu", "perhehoito Kouvola", "familjevård", "asiakasvastaava", "kokeilu", "säästö"):
+        plan = snap.planner.plan(q, {})
+        hl = Highlighter(plan, shared)
+        for r in reversed(snap.search(q, limit=10, excerpts=False)["results"]):
+            assert hl.excerpt(r["text"], r["lang"]) == Highlighter(plan).excerpt(r["text"], r["lang"]), (q, r["id"])
