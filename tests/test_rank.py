@@ -6,6 +6,7 @@ import re
 import pytest
 
 from indexer.plan import Concept, QueryPlan
+from indexer.search import wordforms
 from indexer.search.query import phrase_alternatives, word_alternatives
 from indexer.search.rank import EXCERPT_WORDS, Highlighter
 from indexer.search.wordforms import WordForms
@@ -118,3 +119,13 @@ def test_excerpts_with_the_generations_word_table_equal_fresh_ones(snap) -> None
         hl = Highlighter(plan, shared)
         for r in reversed(snap.search(q, limit=10, excerpts=False)["results"]):
             assert hl.excerpt(r["text"], r["lang"]) == Highlighter(plan).excerpt(r["text"], r["lang"]), (q, r["id"])
+
+
+def test_a_full_word_table_starts_again_without_changing_excerpts(snap, monkeypatch) -> None:
+    monkeypatch.setattr(wordforms, "MAX_WORDS", 60)
+    shared = WordForms()
+    plan = snap.planner.plan("kokeilu kunta", {})
+    hl = Highlighter(plan, shared)
+    for r in snap.search("kokeilu kunta", limit=10, excerpts=False)["results"]:
+        assert hl.excerpt(r["text"], r["lang"]) == Highlighter(plan).excerpt(r["text"], r["lang"]), r["id"]
+    assert shared.resets > 0

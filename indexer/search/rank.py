@@ -119,8 +119,12 @@ class Highlighter:
 
     def _lookup(self, lowered: list[str], lang: str | None, weak: bool) -> list[set[int]]:
         """The concepts each (lowercase) word answers: one dict look-up a word."""
-        self.forms.add(lowered, self._kinds(lang, weak))
-        table = self._table(lang, weak)
+        while True:  # again if the shared table started anew between filing the words and reading them
+            resets = self.forms.resets
+            self.forms.add(lowered, self._kinds(lang, weak))
+            table = self._table(lang, weak)
+            if self.forms.resets == resets:
+                break
         return [set(table[w]) if w in table else set() for w in lowered]
 
     def concepts(self, word: str, lang: str | None = None, weak: bool = False) -> set[int]:

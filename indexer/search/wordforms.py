@@ -26,6 +26,7 @@ FI_ONLY = ("parts", "stem")  # the index fills these for Finnish passages only
 STRONG = ("surface", "fold", "fi", "sv", "en", "parts")
 WEAK = ("stem",)  # derivation bases: marked only when a passage has no stronger match
 _BIT = {kind: 1 << i for i, kind in enumerate(STRONG + WEAK)}
+MAX_WORDS = 200_000  # distinct words kept per generation; past it the table starts again empty
 
 
 def word_forms(word: str, kind: str) -> tuple[str, ...]:
@@ -62,17 +63,22 @@ class WordForms:
         self._words: dict[tuple[str, str], set[str]] = {}  # (kind, form) -> words yielding it
         self.lock = threading.Lock()
         self.version = 0
+        self.resets = 0  # how many times the table started again (a highlighter then looks again)
 
     def add(self, words: Iterable[str], kinds: Iterable[str]) -> None:
         """File every word under its forms of every kind (each pair analysed once)."""
-        kinds = tuple(kinds)
+        words, kinds = list(words), tuple(kinds)
         need = sum(_BIT[k] for k in kinds)
         done = self._done
         todo = [w for w in words if done.get(w, 0) & need != need]
         if not todo:
             return
         with self.lock:
-            for w in todo:
+            if len(self._done) + len(todo) > MAX_WORDS:  # bounded: a growing corpus would hold every word
+                self._forms, self._done, self._words = {}, {}, {}
+                self.resets += 1
+            done = self._done  # another thread may have filed some meanwhile, or started anew
+            for w in (w for w in words if done.get(w, 0) & need != need):
                 have = done.get(w, 0)
                 for kind in kinds:
                     if not have & _BIT[kind]:
@@ -87,8 +93,8 @@ class WordForms:
         """The word's forms in a kind (analysed now if it was not yet)."""
         found = self._forms.get((kind, word))
         if found is None:
+            found = word_forms(word, kind)
             self.add((word,), (kind,))
-            found = self._forms[(kind, word)]
         return found
 
     def words(self, kind: str, form: str) -> set[str]:
