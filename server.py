@@ -33,7 +33,7 @@ from indexer.builder import (
     ensure_index_in_child,
 )
 from indexer.language import morph
-from indexer.search.library import Library
+from indexer.search.library import IndexUnavailable, Library
 from web.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -210,11 +210,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve_worker(sock, number: int) -> int:
-    """One worker: its own app on the shared socket. Only worker 0 runs the start-up build check;
-    the others serve whatever generation it (or any build) makes, from the same index directory."""
+    """One worker: its own app on the shared socket, its generation opened before it accepts.
+    Only worker 0 runs the start-up build check; the others serve whatever generation it (or
+    any build) makes, from the same index directory."""
     from waitress import serve
 
     app = create_app(None if number == 0 else {"BUILD_ON_START": False})
+    try:  # open and warm the live generation before accepting: the socket's other workers answer meanwhile
+        with app.extensions["library"].acquire():
+            pass
+    except IndexUnavailable:  # the first build is still running: its generation opens on first use
+        pass
     serve(app, sockets=[sock], ident="kokeiluhaku", **waitress_options(app.config))
     return 0
 
