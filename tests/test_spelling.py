@@ -7,6 +7,7 @@ import time
 import pytest
 
 from indexer.index import Engine
+from indexer.index.engine import spelling_file
 from indexer.index.generations import current_generation
 from indexer.index.spelling import PREFIX, DeleteIndex, deletions, distance_from
 
@@ -48,7 +49,7 @@ def test_deletions_reach_every_string_up_to_the_depth():
 
 def test_long_words_far_past_the_prefix_are_found():
     long = "nuorisotakuukokeilussa"
-    ix = DeleteIndex([(long, 3), ("nuorisotakuu", 9)])
+    ix = DeleteIndex.build([(long, 3), ("nuorisotakuu", 9)])
     assert len(long) > PREFIX
     assert ix.within("nuorisotakuukokeilusa", 2) == {0: 1}  # the edit past the prefix
     assert ix.within("xxnuorisotakuukokeilussa", 2) == {0: 2}  # two edits inside it
@@ -56,7 +57,7 @@ def test_long_words_far_past_the_prefix_are_found():
 
 
 def test_frequency_then_whooshs_tie_order():
-    ix = DeleteIndex([("kala", 5), ("kalu", 5), ("kela", 9), ("kalat", 1)])
+    ix = DeleteIndex.build([("kala", 5), ("kalu", 5), ("kela", 9), ("kalat", 1)])
     assert ix.suggest("kalo", limit=3, maxdist=1) == ["kala", "kalu"]
     assert ix.suggest("kalo", limit=1, maxdist=1) == ["kalu"]  # Whoosh's heap keeps the larger of a tie
     assert ix.suggest("kalo", limit=4, maxdist=2) == ["kela", "kala", "kalu", "kalat"]
@@ -85,3 +86,15 @@ def test_a_look_up_takes_well_under_two_milliseconds(engine):
         engine.suggest("surface", word, limit=1, maxdist=2)
         took.append(time.perf_counter() - t)
     assert sorted(took)[len(took) // 2] < 0.002
+
+
+def test_the_build_saves_the_dictionary_and_serving_loads_it(engine, tmp_path):
+    saved = engine.gen / spelling_file("surface")
+    assert saved.is_file()  # written by the build, before the generation went live
+    loaded, made = DeleteIndex.load(saved), DeleteIndex.build(engine._term_frequencies("surface"))
+    assert loaded is not None
+    assert (loaded.terms, loaded.freqs, loaded.prefix) == (made.terms, made.freqs, made.prefix)
+    assert loaded._entries == made._entries and loaded._groups == made._groups
+    (tmp_path / "junk.bin").write_bytes(b"not a dictionary")
+    assert DeleteIndex.load(tmp_path / "junk.bin") is None
+    assert DeleteIndex.load(tmp_path / "missing.bin") is None
