@@ -9,7 +9,7 @@ production), and with --misses N, N further queries none of them asked, shared o
 clients (the throughput of the whole search path rather than of the cache). The query set is
 the dev queries plus 2-3 word queries drawn from the corpus vocabulary with a fixed seed.
 
-    python bench/latency.py [--clients 8] [--rounds 10] [--misses 400] [--write]
+    python bench/latency.py [--clients 8] [--rounds 10] [--misses 400] [--workers N] [--write]
 """
 from __future__ import annotations
 
@@ -124,9 +124,12 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--extra", type=int, default=170, help="corpus-word queries besides the dev set")
     ap.add_argument("--misses", type=int, default=0, help="then this many unseen queries shared out among the clients")
+    ap.add_argument("--workers", type=int, help="the server's WORKERS (default: its own, one per core)")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
     queries = query_set(args.extra)
+    if args.workers is not None:
+        os.environ["KOKEILUHAKU_WORKERS"] = str(args.workers)
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = Path(tmp) / "index"
         port = free_port()
