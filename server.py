@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     return workers.Prefork(sock, count, serve_worker).run()
 
 
-def serve_worker(sock, number: int) -> int:
+def serve_worker(sock, number: int, ready) -> int:
     """One worker: its own app on the shared socket, its generation opened before it accepts.
     Only worker 0 runs the start-up build check; the others serve whatever generation it (or
     any build) makes, from the same index directory."""
@@ -221,6 +221,7 @@ def serve_worker(sock, number: int) -> int:
             pass
     except IndexUnavailable:  # the first build is still running: its generation opens on first use
         pass
+    ready()
     serve(app, sockets=[sock], ident="kokeiluhaku", **waitress_options(app.config))
     return 0
 

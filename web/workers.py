@@ -19,6 +19,7 @@ import ctypes
 import gc
 import logging
 import os
+import select
 import signal
 import socket
 import time
@@ -28,6 +29,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 MAX_AUTO_WORKERS = 8  # more processes than this need a deliberate WORKERS (memory grows per worker)
+READY_WAIT = 60.0  # seconds the parent waits for worker 0 to serve before starting the others anyway
 STARTUP_GRACE = 10.0  # a worker dying sooner than this after its start stops the server: a misconfiguration
 _PR_SET_PDEATHSIG = 1
 
@@ -66,40 +68,51 @@ def preload(cache_dir: Path) -> None:
 
 
 class Prefork:
-    """Forks `count` workers that each run `serve(sock, number)`, and replaces any that dies.
+    """Forks `count` workers that each run `serve(sock, number, ready)`, and replaces any that dies.
+
+    Worker 0 starts alone, the others once it calls `ready` (it is about to serve): on a
+    start-up every worker opens its generation at once, and the first answer would wait
+    for all of them.
 
     The parent only waits: SIGTERM or SIGINT stops every worker and then itself.
     A worker asks the kernel for SIGTERM if the parent dies (Linux), so none is orphaned.
     """
 
-    def __init__(self, sock: socket.socket, count: int, serve: Callable[[socket.socket, int], int]):
+    def __init__(self, sock: socket.socket, count: int,
+                 serve: Callable[[socket.socket, int, Callable[[], None]], int]):
         self.sock, self.count, self.serve = sock, count, serve
         self.children: dict[int, tuple[int, float]] = {}  # pid -> (worker number, start time)
         self.stopping = False
 
     def run(self) -> int:
         if self.count <= 1 or not hasattr(os, "fork"):
-            return self.serve(self.sock, 0)
+            return self.serve(self.sock, 0, lambda: None)
         gc.collect()
         gc.freeze()  # preloaded objects: never scanned, so their pages are never written in a worker
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
-            for number in range(self.count):
+            self._spawn(0, wait=True)  # alone on the cores until it serves: the first answer comes sooner
+            for number in range(1, self.count):
+                if self.stopping:  # told to stop while worker 0 started
+                    break
                 self._spawn(number)
             return self._watch()
         finally:
             for s, handler in previous.items():
                 signal.signal(s, handler)
 
-    def _spawn(self, number: int) -> None:
+    def _spawn(self, number: int, wait: bool = False) -> None:
+        """Fork worker `number`; with `wait`, return once it serves (or died, or READY_WAIT passed)."""
+        readfd, writefd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the worker: never returns into the parent's code
             code = 1
+            os.close(readfd)
             try:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 _die_with_parent()
-                code = self.serve(self.sock, number)
+                code = self.serve(self.sock, number, lambda: _tell(writefd))
             except KeyboardInterrupt:
                 code = 0
             except BaseException:  # noqa: BLE001 - logged, then the parent decides
@@ -107,8 +120,12 @@ class Prefork:
             finally:
                 logging.shutdown()
                 os._exit(code)
+        os.close(writefd)
         self.children[pid] = (number, time.monotonic())
         log.info("worker %d started (pid %d)", number, pid)
+        if wait:
+            select.select([readfd], [], [], READY_WAIT)  # a byte when it serves; end of file if it died
+        os.close(readfd)
 
     def _watch(self) -> int:
         """Reap workers; replace one that dies while serving, stop all if one dies at start."""
@@ -139,6 +156,15 @@ class Prefork:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+
+
+def _tell(fd: int) -> None:
+    """Tell the parent this worker is about to serve (once)."""
+    try:
+        os.write(fd, b"1")
+        os.close(fd)
+    except OSError:  # told already, or the parent is gone
+        pass
 
 
 def _die_with_parent() -> None:
