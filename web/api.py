@@ -9,6 +9,7 @@ client can tell an index switch happened.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -95,7 +96,7 @@ def healthz():
     """
     state = current_app.extensions["index_state"]
     library = current_app.extensions["library"]
-    body = {"ok": False, "status": state.status, "progress": list(state.progress)}
+    body = {"ok": False, "status": state.status, "progress": list(state.progress), "worker": os.getpid()}
     try:
         with library.acquire() as snap:
             body.update(generation=snap.gen.name, passages=snap.engine.doc_count,
