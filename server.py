@@ -33,7 +33,7 @@ from indexer.builder import (
     ensure_index_in_child,
 )
 from indexer.language import morph
-from indexer.search.library import Library
+from indexer.search.library import IndexUnavailable, Library
 from web.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_QUERY_WORDS": 32,
     "SEARCH_TIME_LIMIT": 2.0,
     "MAX_CONTENT_LENGTH": 64 * 1024,
-    "THREADS": 8,
+    "THREADS": 8,  # per worker process
+    "WORKERS": 0,  # processes serving the port: 0 = one per core (Linux), 1 = a single process
     "CORS_ORIGINS": [],
     "FEEDBACK_FILE": str(DEFAULT_VAR / "feedback.jsonl"),
     "FEEDBACK_MAX_BYTES": 10 * 1024 * 1024,  # one feedback file at most; then it is rotated
@@ -213,19 +214,43 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Serve on every core: WORKERS waitress processes on one socket (`web.workers`); one where there is no fork."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
+    parser.add_argument("--workers", type=int, help="processes (default WORKERS: 0 = one per core)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    limit_malloc_arenas()
-    app = create_app()
-    host = args.host or app.config["HOST"]
-    port = args.port or app.config["PORT"]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    limit_malloc_arenas()  # before any worker exists: forked workers inherit the malloc settings
+    from web import workers
+
+    probe = Flask(__name__)  # the configuration only: each worker makes its own app
+    load_config(probe, None)
+    cfg = probe.config
+    host, port = args.host or cfg["HOST"], args.port or cfg["PORT"]
+    count = workers.worker_count(args.workers if args.workers is not None else int(cfg["WORKERS"]))
+    sock = workers.listen(host, port)
+    if count > 1:
+        workers.preload(Path(cfg["CACHE_DIR"]))
+    print(f"Kokeiluhaku on http://{host}:{port}/ ({count} worker process{'es' if count > 1 else ''}; "
+          "the index builds in the background on first start)", flush=True)
+    return workers.Prefork(sock, count, serve_worker).run()
+
+
+def serve_worker(sock, number: int, ready) -> int:
+    """One worker: its own app on the shared socket, its generation opened before it accepts.
+    Only worker 0 runs the start-up build check; the others serve whatever generation it (or
+    any build) makes, from the same index directory."""
     from waitress import serve
 
-    print(f"Kokeiluhaku on http://{host}:{port}/ (index builds in the background on first start)", flush=True)
-    serve(app, host=host, port=port, ident="kokeiluhaku", **waitress_options(app.config))
+    app = create_app(None if number == 0 else {"BUILD_ON_START": False})
+    try:  # open and warm the live generation before accepting: the socket's other workers answer meanwhile
+        with app.extensions["library"].acquire():
+            pass
+    except IndexUnavailable:  # the first build is still running: its generation opens on first use
+        pass
+    ready()
+    serve(app, sockets=[sock], ident="kokeiluhaku", **waitress_options(app.config))
     return 0
 
 

@@ -110,6 +110,8 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
     reading = replace(reading, terms=nouns)
     if target == "models":
         return _models(snap, reading, quote)
+    if target == "municipalities" and reading.municipality and len(reading.members) > 1:
+        return _area_members(snap, reading)
     posters = matching_posters(snap, reading)
     if not posters or too_broad(snap, reading, posters):
         return None
@@ -127,6 +129,16 @@ def build_list(snap, reading: Reading, quote) -> dict | None:
         scope = reading.municipality or reading.model or phrase("all_scope", reading.lang)
         items = "; ".join(f"{p.title} ({p.model})" for p in posters)
         lead = phrase("list_posters", reading.lang, scope=scope, n=len(posters), items=items)
+    return _respond(reading, lead, poster_citations(snap, posters), len(posters))
+
+
+def _area_members(snap, reading: Reading) -> dict:
+    """"Mitkä kunnat kuuluivat Jyväskylän kuntaryhmään?": the members of the named place's
+    experiment area, as the municipality table has them, with the area's posters cited."""
+    names = [display_name(snap, n, reading.lang) for n in reading.members]
+    place = display_name(snap, reading.municipality, reading.lang)
+    lead = phrase("list_area_members", reading.lang, place=place, n=len(names), items=", ".join(names))
+    posters, _read = snap.find_posters(municipality=reading.municipality)
     return _respond(reading, lead, poster_citations(snap, posters), len(posters))
 
 

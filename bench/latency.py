@@ -5,10 +5,12 @@ directory (cold start: the index is built), restarts it on the same index
 (warm start), sends every query once from one client (each a cache miss: the
 full query path), then runs C client threads, each sending the query set R
 times in its own order (repeats are served from the response cache, as in
-production). The query set is the dev queries plus 2-3 word queries drawn
-from the corpus vocabulary with a fixed seed.
+production), and with --misses N, N further queries none of them asked, shared out among the
+clients (the throughput of the whole search path rather than of the cache). The query set is
+the dev queries plus 2-3 word queries drawn from the corpus vocabulary with a fixed seed.
 
-    python bench/latency.py [--clients 8] [--rounds 10] [--ratelimit] [--server PATH] [--write]
+    python bench/latency.py [--clients 8] [--rounds 10] [--misses 400] [--workers N] [--ratelimit]
+                            [--server PATH] [--write]
 """
 from __future__ import annotations
 
@@ -91,6 +93,26 @@ def load(port: int, queries: list[str], clients: int, rounds: int) -> tuple[list
     return latencies, errors[0]
 
 
+def load_misses(port: int, queries: list[str], clients: int) -> tuple[list[float], float]:
+    """C clients sharing out queries no server has seen (each asked once): the throughput of
+    the whole search path, not of the response cache. Returns latencies and wall seconds."""
+    shares = [queries[i::clients] for i in range(clients)]
+    t0 = time.perf_counter()
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client(share: list[str]) -> None:
+        got, _ = load(port, share, 1, 1)
+        with lock:
+            latencies.extend(got)
+    threads = [threading.Thread(target=client, args=(share,)) for share in shares]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - t0
+
+
 def query_set(n: int, seed: int = 7) -> list[str]:
     """Dev queries plus n corpus-word queries, fixed by the seed."""
     import random
@@ -108,11 +130,15 @@ def main(argv=None) -> int:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--extra", type=int, default=170, help="corpus-word queries besides the dev set")
+    ap.add_argument("--misses", type=int, default=0, help="then this many unseen queries shared out among the clients")
+    ap.add_argument("--workers", type=int, help="the server's WORKERS (default: its own, one per core)")
     ap.add_argument("--ratelimit", action="store_true", help="rate limiter on (a limit never reached)")
     ap.add_argument("--server", type=Path, default=ROOT / "server.py", help="server.py of another checkout")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
     queries = query_set(args.extra)
+    if args.workers is not None:
+        os.environ["KOKEILUHAKU_WORKERS"] = str(args.workers)
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = Path(tmp) / "index"
         port = free_port()
@@ -125,6 +151,9 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             lat, errors = load(port, queries, args.clients, args.rounds)
             wall = time.perf_counter() - t0
+            seen = set(queries)  # the dev queries among them too
+            fresh = [q for q in query_set(args.misses, seed=11) if q not in seen]
+            missed, miss_wall = load_misses(port, fresh, args.clients) if fresh else ([], 1.0)
         finally:
             proc.terminate()
             proc.wait()
@@ -138,7 +167,10 @@ def main(argv=None) -> int:
             f"{len(lat)} ok, {errors} errors |\n"
             f"| p50 / p95 / p99 latency | {percentile(lat, 50):.1f} / {percentile(lat, 95):.1f} / "
             f"{percentile(lat, 99):.1f} ms |\n"
-            f"| throughput | {len(lat) / wall:.0f} requests/s |\n")
+            f"| throughput | {len(lat) / wall:.0f} requests/s |\n"
+            + (f"| {len(missed)} further distinct queries shared out among the {args.clients} clients (every one a "
+               f"cache miss): p50 / p95, throughput | {percentile(missed, 50):.1f} / {percentile(missed, 95):.1f} ms, "
+               f"{len(missed) / miss_wall:.0f} requests/s |\n" if missed else ""))
     print(body)
     if args.write:
         write_section("latency", "## Latency and start-up\n\n" + body)

@@ -193,3 +193,11 @@ def test_list_topic_is_its_nouns_not_its_verb(snap):
     expected = {m for p in matching_posters(snap, nouns) for m in p.municipalities}
     assert reply["interpreted"]["intent"] == "list" and len(expected) > 3
     assert all(m in reply["lead"] for m in expected)  # the verb did not cut the list short
+
+
+def test_the_municipalities_of_a_named_places_area_are_its_members(snap):
+    reply = turn(snap, "Mitkä kunnat kuuluivat Lahden kokeilualueeseen?")
+    assert not reply["abstained"]
+    assert all(name in reply["answer"] for name in ("Hollola", "Hämeenkoski", "Iitti", "Kärkölä", "Nastola"))
+    sv = turn(snap, "Vilka kommuner hörde till Joensuus försöksområde?")
+    assert "Kontiolax" in sv["answer"] and "Libelits" in sv["answer"]  # as a Swedish reader knows them

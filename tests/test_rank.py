@@ -6,8 +6,10 @@ import re
 import pytest
 
 from indexer.plan import Concept, QueryPlan
+from indexer.search import wordforms
 from indexer.search.query import phrase_alternatives, word_alternatives
 from indexer.search.rank import EXCERPT_WORDS, Highlighter
+from indexer.search.wordforms import WordForms
 
 FILLER = "Kunnat kehittivät toimintaansa monin tavoin ja raportoivat tuloksista säännöllisesti. "
 
@@ -131,3 +133,23 @@ def test_a_card_holding_every_query_word_stays_first():
     lacking = _hit(2, "p", "tried", {0}, {0})  # a cell matching less than the card never passes it
     card = _hit(0, "p", "card", {0, 1}, {0, 1})
     assert cards_after_cells([card, lacking], words=3) == [card, lacking]
+
+
+def test_excerpts_with_the_generations_word_table_equal_fresh_ones(snap) -> None:
+    """The shared table (`WordForms`) grows as passages are seen; no excerpt may depend on what came first."""
+    shared = WordForms()
+    for q in ("nuorisotakuu", "perhehoito Kouvola", "familjevård", "asiakasvastaava", "kokeilu", "säästö"):
+        plan = snap.planner.plan(q, {})
+        hl = Highlighter(plan, shared)
+        for r in reversed(snap.search(q, limit=10, excerpts=False)["results"]):
+            assert hl.excerpt(r["text"], r["lang"]) == Highlighter(plan).excerpt(r["text"], r["lang"]), (q, r["id"])
+
+
+def test_a_full_word_table_starts_again_without_changing_excerpts(snap, monkeypatch) -> None:
+    monkeypatch.setattr(wordforms, "MAX_WORDS", 60)
+    shared = WordForms()
+    plan = snap.planner.plan("kokeilu kunta", {})
+    hl = Highlighter(plan, shared)
+    for r in snap.search("kokeilu kunta", limit=10, excerpts=False)["results"]:
+        assert hl.excerpt(r["text"], r["lang"]) == Highlighter(plan).excerpt(r["text"], r["lang"]), r["id"]
+    assert shared.resets > 0

@@ -9,6 +9,7 @@ client can tell an index switch happened.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,7 +96,7 @@ def healthz():
     """
     state = current_app.extensions["index_state"]
     library = current_app.extensions["library"]
-    body = {"ok": False, "status": state.status, "progress": list(state.progress)}
+    body = {"ok": False, "status": state.status, "progress": list(state.progress), "worker": os.getpid()}
     library.check()
     try:
         with library.acquire() as snap:

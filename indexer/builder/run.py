@@ -219,6 +219,11 @@ def _write(gen: Path, corpus, fp: str, progress) -> int:
             progress(i, total)
 
     n = index.write_passages(gen, corpus.passages, progress=step)
+    engine = index.Engine(gen)
+    try:  # the typo dictionary, so serving processes load it instead of making it (~0.4 s each)
+        engine.save_spelling(index.SPELLING_FIELD)
+    finally:
+        engine.close()
     index.write_json(gen / "data.json", {
         "documents": [d.to_dict() for d in corpus.documents],
         "posters": [p.to_dict() for p in corpus.posters],

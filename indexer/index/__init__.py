@@ -7,11 +7,12 @@ engine can be swapped by rewriting this package. (The language stage uses only
 Generation directories (create, switch, verify, delete under reader locks) are `generations`;
 the Whoosh files inside one are written and mapped by `storage`, searched by
 `engine`: Whoosh reads each term's postings once with its BM25F scores
-(`postings`), and a plan is scored over those arrays (`scoring`).
+(`postings`), and a plan is scored over those arrays (`scoring`); typos are looked up in
+a symmetric-delete dictionary of the generation's words, saved with it (`spelling`).
 """
-from indexer.index.engine import FACET_FIELDS, STORED_CACHE, Engine, Hit, RawResult
+from indexer.index.engine import FACET_FIELDS, SPELLING_FIELD, STORED_CACHE, Engine, Hit, RawResult
 from indexer.index.postings import POSTING_BUDGET
 from indexer.index.storage import open_index, write_json, write_passages
 
-__all__ = ["FACET_FIELDS", "POSTING_BUDGET", "STORED_CACHE", "Engine", "Hit", "RawResult", "open_index",
-           "write_json", "write_passages"]
+__all__ = ["FACET_FIELDS", "POSTING_BUDGET", "SPELLING_FIELD", "STORED_CACHE", "Engine", "Hit", "RawResult",
+           "open_index", "write_json", "write_passages"]

@@ -17,11 +17,13 @@ from whoosh import query as wq
 
 from indexer.index import matchset, scoring
 from indexer.index.postings import WEIGHTING, PostingCache
+from indexer.index.spelling import DeleteIndex
 from indexer.index.storage import open_index
 from indexer.plan import BOOSTS, CONTEXT, RELATED, QueryPlan, match_quality
 
 log = logging.getLogger(__name__)
 
+SPELLING_FIELD = "surface"  # the field typos are corrected against (its dictionary is built with the generation)
 STORED_CACHE = 4_000  # passages whose stored fields are kept decoded per generation (~2.8 kB each)
 FACET_FIELDS = ("doc", "lang", "model", "municipality", "poster_field", "kind")
 
@@ -78,6 +80,8 @@ class Engine:
         self._stored: dict[int, dict[str, Any]] = {}
         self.postings = PostingCache(self._searching)
         self._order: list[int] | None = None
+        self._spelling: dict[str, DeleteIndex] = {}
+        self._spelling_lock = threading.Lock()
 
     def _open_searcher(self):
         return self._ix.searcher(weighting=WEIGHTING)
@@ -141,9 +145,30 @@ class Engine:
         return found
 
     def suggest(self, fieldname: str, word: str, limit: int = 3, maxdist: int = 2) -> list[str]:
-        """Close index terms by edit distance, most frequent first (Whoosh's corrector)."""
+        """Close index terms by edit distance, most frequent first: Whoosh's corrector's
+        answers from a symmetric-delete dictionary (`spelling`), ~0.1 ms instead of ~20-60."""
+        return self.spelling(fieldname).suggest(word, limit=limit, maxdist=maxdist)
+
+    def spelling(self, fieldname: str) -> DeleteIndex:
+        """The field's typo dictionary: the build's (`save_spelling`, ~10 ms to load), else made now (~0.4 s)."""
+        if fieldname not in self._spelling:
+            with self._spelling_lock:
+                if fieldname not in self._spelling:
+                    found = DeleteIndex.load(self.gen / spelling_file(fieldname))
+                    if found is None:
+                        log.info("%s has no saved typo dictionary for %s; making one", self.gen.name, fieldname)
+                        found = DeleteIndex.build(self._term_frequencies(fieldname))
+                    self._spelling[fieldname] = found
+        return self._spelling[fieldname]
+
+    def save_spelling(self, fieldname: str) -> None:
+        """Write the field's typo dictionary into the generation (the build does, before it goes live)."""
+        DeleteIndex.build(self._term_frequencies(fieldname)).save(self.gen / spelling_file(fieldname))
+
+    def _term_frequencies(self, fieldname: str) -> list[tuple[str, float]]:
+        """Every term of the field with its total frequency (what Whoosh's corrector ranks by)."""
         with self._searching() as s:
-            return s.corrector(fieldname).suggest(word, limit=limit, maxdist=maxdist)
+            return [(t.decode("utf-8"), info.weight()) for t, info in s.reader().iter_field(fieldname)]
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         """Stored fields by document number, decompressed once per generation (bounded).
@@ -163,8 +188,10 @@ class Engine:
 
     def warm(self) -> None:
         """Read what queries need before the generation serves, not on its first requests:
-        the order column and each ranked field's length norms (~0.5 s in all at 100x)."""
+        the order column, each ranked field's length norms (~0.5 s in all at 100x) and the
+        typo dictionary of the field the planner corrects against."""
         self._orders()
+        self.spelling(SPELLING_FIELD)
         for fieldname in BOOSTS:
             self.postings.norms(fieldname)
 
@@ -254,6 +281,10 @@ class Engine:
         for c in plan.concepts + plan.excluded:
             c.alternatives = [a for a in c.alternatives if all(df(a[0], w) for w in a[1].split(" "))]
         return plan
+
+
+def spelling_file(fieldname: str) -> str:
+    return f"spelling-{fieldname}.bin"
 
 
 def _holds(docs: array, docnum: int) -> bool:

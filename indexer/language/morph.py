@@ -152,7 +152,12 @@ def memo_sizes() -> tuple[int, int]:
 
 @lru_cache(maxsize=4096)
 def place_base(word: str) -> str | None:
-    """Base form when Voikko reads the word as a place name ("turussa" -> "Turku")."""
+    """Base form when Voikko reads the word as a place name ("turussa" -> "Turku").
+
+    A word with no proper-noun reading at all (the memoised `analyse_fi`, saved with the
+    index) has no place reading either: most words are answered without asking Voikko again."""
+    if not analyse_fi(word).proper:
+        return None
     try:
         readings = _voikko().analyse(word)
     except Exception:  # the FST rejects some characters: not a place

@@ -2,7 +2,8 @@
 
 `syntax` splits what was typed (words, phrases, exclusions); `query` plans it into a
 `QueryPlan` (forms, glossary, `translate`'s dictionary and compounds, typos, prefixes);
-the index stage scores it; `rank` re-ranks by coverage and cuts highlighted excerpts;
+the index stage scores it; `rank` re-ranks by coverage and cuts highlighted excerpts
+(each passage word analysed once per generation, `wordforms`);
 `results` holds the frozen `Result`, `Group` and `Response` values handed out;
 `catalog` is a generation's documents, posters and municipalities (`places` reads
 municipality names); `suggest` completes a half-typed word; `snapshot` serves one open

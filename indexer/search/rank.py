@@ -17,6 +17,7 @@ from indexer.language import morph
 from indexer.language.words import stopwords
 from indexer.model import CARD_FIELD
 from indexer.plan import QueryPlan
+from indexer.search.wordforms import KIND, WordForms, text_kinds
 
 WORD_RE = re.compile(r"\w+(?:[.,]\d+)*")
 EXCERPT_WORDS = 48
@@ -72,27 +73,6 @@ def cards_after_cells(hits: list[Hit], words: int) -> list[Hit]:
     return top + hits[CARD_WINDOW:]
 
 
-# Field of a plan alternative -> the word analysis it is compared with in passage text.
-# Headings, tags and municipality names are lemma-analysed, so their terms are lemmas too.
-_KIND = {"surface": "surface", "fold": "fold", "lemma_fi": "fi", "head_fi": "fi", "meta": "fi",
-         "municipality": "fi", "lemma_sv": "sv", "head_sv": "sv", "lemma_en": "en", "head_en": "en",
-         "parts_fi": "parts", "headparts_fi": "parts", "stem_fi": "stem"}
-_FI_ONLY = ("parts", "stem")  # the index fills these for Finnish passages only
-
-
-def word_forms(word: str, kind: str) -> tuple[str, ...]:
-    """The terms an indexed word yields in a field of this kind (index mode)."""
-    if kind == "surface":
-        return (word,)
-    if kind == "fold":
-        return (morph.fold(word),)
-    if kind in ("fi", "sv", "en"):
-        return morph.lemmas_for(word, kind)
-    if kind == "parts":
-        return morph.analyse_fi(word).parts
-    return morph.fi_roots(word)
-
-
 class Highlighter:
     """Marks the words of a passage the query was found by, in any form the plan carries.
 
@@ -103,14 +83,15 @@ class Highlighter:
     weak match and are marked only when a passage has no stronger one.
     """
 
-    def __init__(self, plan: QueryPlan):
+    def __init__(self, plan: QueryPlan, forms: WordForms | None = None):
+        self.forms = forms if forms is not None else WordForms()  # the generation's, shared by queries
         self.terms: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.phrases: list[tuple[str, tuple[str, ...], int]] = []
         stops = stopwords()
         for i, c in enumerate(plan.concepts):
             in_phrases: set[str] = set()
             for field, term, _ in c.alternatives:
-                kind = _KIND.get(field)
+                kind = KIND.get(field)
                 if kind is None:
                     continue
                 ws = tuple(w for w in term.split() if w not in stops)
@@ -124,56 +105,74 @@ class Highlighter:
                     self.terms["surface"][word.lower()].add(i)
                     self.terms["fold"][morph.fold(word.lower())].add(i)
         self.used = set(self.terms) | {kind for kind, _, _ in self.phrases}
-        self._memo: dict[tuple[str, str | None, bool], set[int]] = {}
         self._kind_memo: dict[tuple[str | None, bool], list[str]] = {}
+        self._tables: dict[tuple[str | None, bool], tuple[int, dict[str, set[int]]]] = {}
 
     def _kinds(self, lang: str | None, weak: bool) -> list[str]:
-        """The analyses to try: the index fills lemma fields in the passage's language only."""
+        """The analyses to try: the passage's language's (`text_kinds`) that the plan uses."""
         found = self._kind_memo.get((lang, weak))
         if found is None:
-            kinds = ("stem",) if weak else ("surface", "fold", "fi", "sv", "en", "parts")
-            if lang in ("fi", "sv", "en"):
-                kinds = tuple(k for k in kinds if k in ("surface", "fold", lang) or (lang == "fi" and k in _FI_ONLY))
-            found = self._kind_memo[(lang, weak)] = [k for k in kinds if k in self.used]
+            found = self._kind_memo[(lang, weak)] = [k for k in text_kinds(lang, weak) if k in self.used]
         return found
+
+    def _table(self, lang: str | None, weak: bool) -> dict[str, set[int]]:
+        """Text word -> the concepts it answers, for every word the generation has analysed.
+
+        Made from the plan's forms and `WordForms.words`, so a word answers a concept
+        exactly when one of its forms is one of the concept's; made again only when
+        words were analysed since (a passage seen for the first time)."""
+        cached = self._tables.get((lang, weak))
+        if cached is not None and cached[0] == self.forms.version:
+            return cached[1]
+        table: dict[str, set[int]] = {}
+        stops = stopwords()
+        with self.forms.lock:
+            version = self.forms.version
+            for kind in self._kinds(lang, weak):
+                for form, concepts in self.terms.get(kind, {}).items():
+                    for w in self.forms.words(kind, form):
+                        if w not in stops:
+                            table.setdefault(w, set()).update(concepts)
+        self._tables[(lang, weak)] = (version, table)
+        return table
+
+    def _lookup(self, lowered: list[str], lang: str | None, weak: bool) -> list[set[int]]:
+        """The concepts each (lowercase) word answers: one dict look-up a word."""
+        while True:  # again if the shared table started anew between filing the words and reading them
+            resets = self.forms.resets
+            self.forms.add(lowered, self._kinds(lang, weak))
+            table = self._table(lang, weak)
+            if self.forms.resets == resets:
+                break
+        return [set(table[w]) if w in table else set() for w in lowered]
 
     def concepts(self, word: str, lang: str | None = None, weak: bool = False) -> set[int]:
         """The concepts (plan indexes) one text word answers."""
-        w = word.lower()
-        key = (w, lang, weak)
-        found = self._memo.get(key)
-        if found is None:  # a page of results repeats its words: analyse each once
-            found = set()
-            if w not in stopwords():
-                for kind in self._kinds(lang, weak):
-                    table = self.terms.get(kind, {})
-                    for form in word_forms(w, kind):
-                        found |= table.get(form, set())
-            self._memo[key] = found
-        return set(found)
+        return self._lookup([word.lower()], lang, weak)[0]
 
     def matches(self, word: str, lang: str | None = None) -> bool:
         return bool(self.concepts(word, lang) or self.concepts(word, lang, weak=True))
 
     def marks(self, words: list[str], lang: str | None = None) -> list[set[int]]:
         """Concepts answered by each word of a passage; phrase terms mark their whole run."""
-        out = [self.concepts(w, lang) for w in words]
-        self._mark_phrases(words, out, lang, weak=False)
+        lowered = [w.lower() for w in words]
+        out = self._lookup(lowered, lang, weak=False)
+        self._mark_phrases(lowered, out, lang, weak=False)
         if not any(out):  # nothing stronger: show the derivation-base matches
-            out = [self.concepts(w, lang, weak=True) for w in words]
-            self._mark_phrases(words, out, lang, weak=True)
+            out = self._lookup(lowered, lang, weak=True)
+            self._mark_phrases(lowered, out, lang, weak=True)
         return out
 
-    def _mark_phrases(self, words: list[str], out: list[set[int]], lang: str | None, weak: bool) -> None:
+    def _mark_phrases(self, lowered: list[str], out: list[set[int]], lang: str | None, weak: bool) -> None:
         kinds = set(self._kinds(lang, weak))
         stops = stopwords()
-        content = [i for i, w in enumerate(words) if w.lower() not in stops]
+        content = [i for i, w in enumerate(lowered) if w not in stops]
         for kind, ws, concept in self.phrases:
             if kind not in kinds:
                 continue
             for k in range(len(content) - len(ws) + 1):
                 run = content[k:k + len(ws)]
-                if all(p in word_forms(words[j].lower(), kind) for p, j in zip(ws, run, strict=True)):
+                if all(p in self.forms.forms(lowered[j], kind) for p, j in zip(ws, run, strict=True)):
                     for j in run:
                         out[j].add(concept)
 

@@ -24,6 +24,7 @@ from indexer.search.query import MAX_WORDS, Planner
 from indexer.search.rank import EXCERPT_WORDS, Highlighter, rerank
 from indexer.search.results import Response, Result, freeze, group_results, stored_group_key
 from indexer.search.suggest import Suggester
+from indexer.search.wordforms import WordForms
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class Snapshot:
         self.time_limit = time_limit
         self.readers = 0
         self._cache = LRU(CACHE_SIZE)
+        self.word_forms = WordForms()  # passage words' analyses, for every query's excerpts
 
     def close(self) -> None:
         self.engine.close()
@@ -95,7 +97,7 @@ class Snapshot:
         raw = self.engine.run(plan, candidates=max(CANDIDATES, offset + limit), time_limit=budget)
         plan.partial = plan.partial or raw.partial
         hits = rerank(raw.hits, plan, self.engine)
-        hl = Highlighter(plan) if excerpts else None
+        hl = Highlighter(plan, self.word_forms) if excerpts else None
         if grouped:  # rows over every candidate, a page of rows; excerpts only for what is shown
             rows: dict[str, list[index.Hit]] = {}
             for h in hits:
