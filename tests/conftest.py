@@ -79,10 +79,9 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context per test; any JavaScript error fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI")
+def _fresh_page(browser, **options):
+    """A page in a fresh context; any JavaScript error on it fails the test."""
+    context = browser.new_context(locale="fi-FI", **options)
     context.set_default_timeout(15_000)
     pg = context.new_page()
     errors: list[str] = []
@@ -90,20 +89,18 @@ def page(browser):
     yield pg
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop-sized browser context per test."""
+    yield from _fresh_page(browser, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
 def phone(browser):
-    """A fresh phone-sized context (390 x 844, touch, mobile viewport); any JavaScript error fails the test."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  locale="fi-FI")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    """A fresh phone-sized context (390 x 844, touch, mobile viewport)."""
+    yield from _fresh_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
 @pytest.fixture(scope="session")
