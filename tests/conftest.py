@@ -13,7 +13,7 @@ import pytest
 
 from indexer.builder import ensure_index
 from indexer.search.library import Library
-from tests.support import CHROMIUM, CHROMIUM_ARGS, DATA, ROOT, LiveServer, make_test_app
+from tests.support import CHROMIUM, CHROMIUM_ARGS, DATA, HOST_CSS, ROOT, LiveServer, StaticSite, make_test_app
 
 
 @pytest.fixture(scope="session")
@@ -107,3 +107,20 @@ def phone(browser):
 def live_server(app):
     with LiveServer(app) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def widget_setup(corpus_index, cache_dir, tmp_path_factory):
+    """The host page on one origin, a disallowed copy on another, the app allowing only the first."""
+    site_dir = tmp_path_factory.mktemp("intranet")
+    allowed, refused = StaticSite(site_dir), StaticSite(site_dir)
+    app = make_test_app(corpus_index, cache_dir, CORS_ORIGINS=[allowed.origin])
+    with LiveServer(app) as server:
+        html = (ROOT / "web" / "examples" / "intranet.html").read_text(encoding="utf-8")
+        html = html.replace("http://127.0.0.1:5000", server.url)
+        (site_dir / "intranet.html").write_text(html, encoding="utf-8")
+        for name, rules in HOST_CSS.items():  # the same page under an ordinary CMS sheet, and a hostile one
+            (site_dir / f"{name}.html").write_text(html.replace("</style>", rules + "</style>"), encoding="utf-8")
+        yield server, allowed, refused
+    allowed.close()
+    refused.close()

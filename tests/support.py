@@ -161,3 +161,10 @@ def make_pdf(path: Path, pages: list[list[tuple]], labels: dict | None = None, h
     with open(path, "wb") as fh:
         writer.write(fh)
     return path
+
+
+# Host-page sheets the embedded widget must withstand: an ordinary CMS rule and a hostile one.
+HOST_CSS = {"cms": "aside div { color: rgb(0, 128, 0); font-family: Impact, fantasy; font-size: 30px;"
+                  " line-height: 3; letter-spacing: 4px; }",
+            "important": "* { color: rgb(255, 0, 0) !important; font-family: Impact, fantasy !important;"
+                         " letter-spacing: 4px !important; }"}

@@ -77,3 +77,30 @@ def test_main_page_states_have_no_axe_findings(browser, live_server, axe_source)
                 found[f"{path} @ {width}px"] = bad
         context.close()
     assert not found, found
+
+
+RUN_AXE_ON_WIDGET = """async () => {
+  const result = await axe.run({ include: [['[data-kokeiluhaku]']] }, { resultTypes: ['violations'] });
+  return result.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')) }));
+}"""
+
+
+def test_the_widget_on_a_host_page_has_no_axe_findings(browser, widget_setup, axe_source):
+    """The embedded widget with results shown, wide and at 320 px: axe descends into its open shadow root."""
+    from playwright.sync_api import expect
+
+    _, allowed, _ = widget_setup
+    found = {}
+    for width in (1280, 320):
+        context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 400)
+        pg = context.new_page()
+        pg.goto(allowed.origin + "/intranet.html")
+        widget = pg.locator("[data-kokeiluhaku]")
+        widget.get_by_role("searchbox").press_sequentially("ohjaamo", delay=20)
+        expect(widget.locator("ol.results li a.t").first).to_be_visible()
+        pg.evaluate(axe_source)  # the host page has no CSP: evaluated all the same, as on the app's pages
+        bad = pg.evaluate(RUN_AXE_ON_WIDGET)
+        if bad:
+            found[f"widget @ {width}px"] = bad
+        context.close()
+    assert not found, found

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import CHROMIUM, SHOTS, LiveServer, StaticSite, make_test_app, sideways
+from tests.support import CHROMIUM, HOST_CSS, SHOTS, sideways
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,29 +139,8 @@ def test_public_pages_reflow_at_320_px(browser, live_server):
 
 # -- the embeddable widget on another origin -----------------------------------------
 
-HOST_CSS = {"cms": "aside div { color: rgb(0, 128, 0); font-family: Impact, fantasy; font-size: 30px;"
-                  " line-height: 3; letter-spacing: 4px; }",
-            "important": "* { color: rgb(255, 0, 0) !important; font-family: Impact, fantasy !important;"
-                         " letter-spacing: 4px !important; }"}
 WIDGET_TEXT = {".kh label": "rgb(27, 31, 36)", ".kh [role=status]": "rgb(81, 96, 111)",  # web/static/embed.js
                ".kh ol.results li .x": "rgb(27, 31, 36)", ".kh [role=tab][aria-selected=true]": "rgb(27, 31, 36)"}
-
-
-@pytest.fixture(scope="module")
-def widget_setup(corpus_index, cache_dir, tmp_path_factory):
-    """The host page on one origin, a disallowed copy on another, the app allowing only the first."""
-    site_dir = tmp_path_factory.mktemp("intranet")
-    allowed, refused = StaticSite(site_dir), StaticSite(site_dir)
-    app = make_test_app(corpus_index, cache_dir, CORS_ORIGINS=[allowed.origin])
-    with LiveServer(app) as server:
-        html = (ROOT / "web" / "examples" / "intranet.html").read_text(encoding="utf-8")
-        html = html.replace("http://127.0.0.1:5000", server.url)
-        (site_dir / "intranet.html").write_text(html, encoding="utf-8")
-        for name, rules in HOST_CSS.items():  # the same page under an ordinary CMS sheet, and a hostile one
-            (site_dir / f"{name}.html").write_text(html.replace("</style>", rules + "</style>"), encoding="utf-8")
-        yield server, allowed, refused
-    allowed.close()
-    refused.close()
 
 
 def test_embed_widget_on_an_allowed_origin_returns_results(page, widget_setup):
