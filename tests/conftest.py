@@ -119,6 +119,7 @@ def widget_setup(corpus_index, cache_dir, tmp_path_factory):
         html = (ROOT / "web" / "examples" / "intranet.html").read_text(encoding="utf-8")
         html = html.replace("http://127.0.0.1:5000", server.url)
         (site_dir / "intranet.html").write_text(html, encoding="utf-8")
+        (site_dir / "intranet-sv.html").write_text(html.replace('data-lang="fi"', 'data-lang="sv"'), encoding="utf-8")
         for name, rules in HOST_CSS.items():  # the same page under an ordinary CMS sheet, and a hostile one
             (site_dir / f"{name}.html").write_text(html.replace("</style>", rules + "</style>"), encoding="utf-8")
         yield server, allowed, refused

@@ -160,6 +160,18 @@ def test_embed_widget_on_an_allowed_origin_returns_results(page, widget_setup):
     widget.screenshot(path=str(SHOTS / "widget.png"))
 
 
+def test_a_swedish_widget_cites_in_swedish_words_and_marks_the_finnish_ones(page, widget_setup):
+    _, allowed, _ = widget_setup
+    page.goto(allowed.origin + "/intranet-sv.html")
+    widget = page.locator("[data-kokeiluhaku]")
+    widget.get_by_role("searchbox").press_sequentially("ohjaamo", delay=20)
+    cite = widget.locator("ol.results li .c a").first
+    expect(cite).to_contain_text("Bilaga 1")  # not "Liite 1": the citation's words are the widget's
+    words = cite.evaluate("a => [...a.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('')")
+    assert "Liite" not in words and "luku" not in words
+    assert cite.locator("span[lang=fi]").count() >= 1  # the report's own words keep their language
+
+
 def test_embed_widget_chat_tab_renders_answer_as_text(page, widget_setup):
     server, allowed, _ = widget_setup
     sent: list[str] = []

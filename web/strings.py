@@ -181,7 +181,8 @@ WIDGET = {"search": "nav_search", "ask": "widget_ask", "label": "widget_label", 
           "results": "results_count", "none": "widget_none", "error": "widget_error", "more": "embed_more",
           "askLabel": "widget_ask_label", "send": "widget_send", "thinking": "widget_thinking",
           "abstained": "widget_abstained", "page": "page_abbr", "sources": "sources",
-          "fallback": "widget_fallback", "askFallback": "widget_ask_fallback"}
+          "fallback": "widget_fallback", "askFallback": "widget_ask_fallback",
+          "citeChapter": "cite_chapter", "citeAppendix": "cite_appendix"}
 
 
 # -- the chat page (web/chat.py): its strings, and the words it shows for a reading ------------

@@ -21,10 +21,6 @@
   var VALUES = S.values || {};  // {key: {value: words of the UI language}}
   var CONTENT = Array.isArray(S.content_keys) ? S.content_keys : [];  // keys whose values are not UI words
   var CITE_WORDS = S.cite || {};
-  // A citation as the search layer writes it: "<doc>, [luku <no> ][Liite <n> ]<title>[, s. <page>]"
-  // (the pattern of web/i18n.py's CITATION, which renders the page's own citations the same way).
-  var CITATION = /^([^,]+)(?:, (?:luku (\S+) ?)?(?:Liite (\d+) )?(.*?))??(?:, s\. (\d+))?$/;
-
   function readable(key, value) {
     var names = VALUES[key] || {};
     var one = function (v) { return Object.prototype.hasOwnProperty.call(names, v) ? names[v] : v; };
@@ -38,23 +34,11 @@
     return node;
   }
 
-  /* The citation's words in the UI language ("kapitel 4.2", "Bilaga 1"), the document's own marked. */
+  /* The citation's words in the UI language ("kapitel 4.2", "Bilaga 1"), the document's own marked
+   * (the reading is links.js's, shared with the widget). */
   function citationNodes(citation, content) {
-    var ui = document.documentElement.lang;
-    var own = function (text) { return ui === content ? text : el("span", { lang: content }, text); };
-    var m = ui !== content && CITE_WORDS.chapter ? CITATION.exec(citation) : null;
-    if (!m) return [own(citation)];
-    var out = [own(m[1])];
-    if (m[2] || m[4]) {
-      var words = [];
-      if (m[2]) words.push(CITE_WORDS.chapter.replace("{n}", m[2]));
-      if (m[3]) words.push(CITE_WORDS.appendix.replace("{n}", m[3]));
-      if (m[4]) words.push(own(m[4]));
-      out.push(", ");
-      words.forEach(function (w, i) { out.push(w); if (i < words.length - 1) out.push(" "); });
-    }
-    if (m[5]) out.push(", " + CITE_WORDS.page + " " + m[5]);
-    return out;
+    var parts = window.Kokeiluhaku.citationParts(citation, content, document.documentElement.lang, CITE_WORDS);
+    return parts.map(function (p) { return p.lang ? el("span", { lang: p.lang }, p.text) : p.text; });
   }
 
   function safeUrl(url) {

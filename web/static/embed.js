@@ -161,7 +161,7 @@
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
         .then(function (data) {
           if (mine !== seq) return; /* stale */
-          list.replaceChildren.apply(list, (data.groups || []).map(groupRow));
+          list.replaceChildren.apply(list, (data.groups || []).map(function (g) { return groupRow(g, s, lang); }));
           status.textContent = data.total ? s.results.replace("{n}", data.total) : s.none;
           var params = new URLSearchParams({ q: q });
           if (lang !== "fi") params.set("lang", lang);
@@ -215,7 +215,18 @@
   }
 
   /* One row of grouped results: the poster or section, its best passage's excerpt and citation. */
-  function groupRow(g) {
+  /* A citation link in the widget's words ("kapitel 9", "Bilaga 1"), the source's own words marked
+   * with the source's language (K.citationParts, links.js: the chat page reads them the same way). */
+  function citeLink(url, citation, content, s, lang) {
+    var a = link(url, "");
+    var words = { chapter: s.citeChapter, appendix: s.citeAppendix, page: s.page };
+    K.citationParts(citation, content, lang, words).forEach(function (p) {
+      a.append(p.lang ? el("span", { lang: p.lang }, p.text) : p.text);
+    });
+    return a;
+  }
+
+  function groupRow(g, s, lang) {
     var r = g.hits[0], li = el("li");
     var title = link(g.url, g.title || "");
     title.setAttribute("lang", r.lang || "fi");
@@ -223,9 +234,7 @@
     var x = el("p", { class: "x", lang: r.lang || "fi" });
     x.append(excerpt(r.excerpt_html));
     var c = el("p", { class: "c" });
-    var cite = link(r.url, r.citation || "");
-    cite.setAttribute("lang", r.lang || "fi"); /* the citation's words are the source's ("luku", "Liite 1") */
-    c.append(cite);
+    c.append(citeLink(r.url, r.citation || "", r.lang || "fi", s, lang));
     li.append(title, x, c);
     return li;
   }
@@ -258,7 +267,7 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ message: message, history: history.slice(-10) }) })
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-        .then(function (data) { renderAnswer(answer, data, s); history.push({ role: "user", content: message },
+        .then(function (data) { renderAnswer(answer, data, s, lang); history.push({ role: "user", content: message },
           { role: "assistant", content: String(data.answer || "") }); })
         .catch(function (err) {
           refused(err, K.paths.apiChat);
@@ -267,7 +276,7 @@
     });
   }
 
-  function renderAnswer(li, data, s) {
+  function renderAnswer(li, data, s, lang) {
     /* The lead alone: `answer` repeats every quote, and each quote is shown once, below. */
     var lead = typeof data.lead === "string" && data.lead ? data.lead : data.answer;
     var said = data.interpreted && typeof data.interpreted.lang === "string" && lead ? { lang: data.interpreted.lang } : {};
@@ -277,11 +286,13 @@
     if (!cites.length) return;
     var ul = el("ul", { class: "src", "aria-label": s.sources });
     cites.forEach(function (c) {
-      var label = c.citation || [c.doc, c.section, c.page ? s.page + " " + c.page : ""].filter(Boolean).join(", ");
       var item = el("li");
-      var cite = link(c.url, label || String(c.url || ""));
-      if (c.citation) cite.setAttribute("lang", c.lang || "fi");
-      item.append(cite);
+      if (c.citation) {
+        item.append(citeLink(c.url, c.citation, c.lang || "fi", s, lang));
+      } else {
+        var label = [c.doc, c.section, c.page ? s.page + " " + c.page : ""].filter(Boolean).join(", ");
+        item.append(link(c.url, label || String(c.url || "")));
+      }
       if (c.text) item.append(el("div", { class: "x" }, String(c.text).slice(0, 300)));
       ul.append(item);
     });
