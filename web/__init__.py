@@ -42,3 +42,6 @@ def register(app: Flask, settings: Settings) -> None:
     i18n.register(app)
     cors.register(app, settings.cors_origins)
     errors.register(app)
+    from flask_compress import Compress
+
+    Compress(app)  # gzip, brotli or zstd as the client accepts, for HTML, JSON, CSS and JS over 500 bytes
