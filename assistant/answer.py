@@ -13,7 +13,7 @@ import logging
 import time
 
 from assistant import lists
-from assistant.answerable import best_answer, poster_cell
+from assistant.answerable import best_answer
 from assistant.choose import select
 from assistant.followup import read_with_history
 from assistant.lexicon import phrase
@@ -67,8 +67,7 @@ def answer_quotes(snap, reading: Reading) -> dict:
     name_terms(snap, reading)
     retrieved = retrieve(snap, reading)
     scored = score_all(reading, retrieved.candidates)
-    candidates = retrieved.candidates
-    best = best_answer(reading, scored, candidates) or poster_cell(snap, reading, scored, candidates)
+    best = best_answer(snap, reading, scored, retrieved.candidates)
     if best is None:
         return abstain(reading, retrieved, "unknown_place" if reading.unknown_place else "no_answer")
     groups = select(reading, scored, best)

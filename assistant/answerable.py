@@ -8,12 +8,13 @@ with no translation neither proves nor disproves a Finnish passage.
 """
 from __future__ import annotations
 
+import copy
 import math
 
 from assistant.forms import term_forms
 from assistant.kinds import answers_type, heading_forms, passage_forms, text_forms
 from assistant.quotes import Scored, place_score
-from assistant.retrieve import Candidate
+from assistant.retrieve import Candidate, in_cell_of
 from assistant.sentences import counts, covered
 from assistant.understand import Reading, Term, generic
 from indexer.language import morph
@@ -26,7 +27,7 @@ MAX_ABSENT_SHARE = 0.34  # topic words missing from every retrieved passage befo
 class Context:
     """What the whole candidate set holds: a topic word found nowhere in it is not in the corpus."""
 
-    def __init__(self, reading: Reading, candidates: list[Candidate], lenient: bool = False):
+    def __init__(self, reading: Reading, candidates: list[Candidate]):
         self.reading = reading
         self.candidates = candidates
         self.forms = frozenset().union(*(passage_forms(c) for c in candidates)) if candidates else frozenset()
@@ -36,12 +37,7 @@ class Context:
         # "Sonja Manssila" does not answer "Paljonko Sonja Manssilan palkka oli?".
         asking = [t for t in specific if not t.name]
         self.specific = asking or specific
-        # The verbs frame the question ("Mitä Liperissä tehtiin käytännössä?"); the source may say
-        # it with another verb or none, so a lenient second look lets the other words carry the
-        # topic. Not for figures: "Montako nuorta osallistui?" is not answered by any count of nuoret.
-        nouns = [t for t in self.specific if not t.verb]
-        self.lenient = lenient
-        self.required = nouns if lenient and nouns and reading.intent != "figure" else self.specific
+        self.required = self.specific  # what an answer must cover; `loosened` leaves the verbs out
         self.posters: dict[str, frozenset[str]] = {}  # what each poster's retrieved passages say
         for c in candidates:
             if c.result.get("poster"):
@@ -62,6 +58,16 @@ class Context:
         if self.unjudged() and (result.get("lang") or "fi") == "fi":
             return [t for t in self.specific if t.crosses]
         return self.specific
+
+    def loosened(self) -> Context:
+        """The same candidates, judged leniently. The verbs frame the question ("Mitä Liperissä
+        tehtiin käytännössä?"); the source may say it with another verb or none, so the other
+        words carry the topic. Not for figures: "Montako nuorta osallistui?" is not answered by
+        any count of nuoret."""
+        nouns = [t for t in self.specific if not t.verb]
+        lenient = copy.copy(self)
+        lenient.required = nouns if nouns and self.reading.intent != "figure" else self.specific
+        return lenient
 
     def off_topic(self) -> bool:
         """Some topic words are nowhere in the retrieved passages ("jääkiekko", "väkiluku")."""
@@ -90,7 +96,8 @@ def answerable(reading: Reading, best: Scored, ctx: Context) -> bool:
 def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
     """The topic is covered by the sentence in its passage; a figure may answer with its noun alone."""
     res = best.cand.result
-    specific = [t for t in ctx.judged(res) if t in ctx.required] or ctx.judged(res)
+    judged = ctx.judged(res)
+    specific = [t for t in judged if t in ctx.required] or judged
     if not specific:  # a Swedish question about a Finnish poster: its place, model and field answer
         return best.cand.scoped
     # the context: the passage, its headings and its source ("VM tiedote 2014" dates what it says)
@@ -114,34 +121,35 @@ def _covers(reading: Reading, best: Scored, ctx: Context) -> bool:
             and len(best.hard) >= math.ceil(0.6 * len(reading.terms)))
 
 
-def best_answer(reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
+def best_answer(snap, reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
     """The best-scoring sentence among the first few that actually answers, if any: strictly
-    first (every topic word), then leniently (the verbs may be said otherwise)."""
-    for lenient in (False, True):
-        ctx = Context(reading, candidates, lenient)
+    first (every topic word), then leniently (the verbs may be said otherwise), then a cell of
+    the poster asked about (`poster_cell`)."""
+    strict = Context(reading, candidates)
+    lenient = strict.loosened()
+    for ctx in (strict, lenient) if lenient.required != strict.required else (strict,):
         found = next((s for s in scored[:TRY_BEST] if answerable(reading, s, ctx)), None)
-        if found is not None or not any(t.verb for t in ctx.specific):
+        if found is not None:
             return found
-    return None
+    return poster_cell(snap, reading, scored, lenient)
 
 
-def poster_cell(snap, reading: Reading, scored: list[Scored], candidates: list[Candidate]) -> Scored | None:
+def poster_cell(snap, reading: Reading, scored: list[Scored], ctx: Context) -> Scored | None:
     """A question about a known poster in words of its own ("Mitä opetuksia Karhunmäen
     rakennuttamisesta saatiin?"): no sentence says them, but the poster's best-matching cell is
     where its answer stands: the named field's cell when a field was named ("Mihin ... pyrittiin?"),
     else the best-matching one. Not for figures, sums or people (a poster's other number is no
-    answer), and not when a topic word the corpus rarely uses is missing from the poster."""
+    answer), and not when a topic word the corpus rarely uses is missing from the poster.
+    `ctx` is the lenient context of the question's candidates."""
     if not reading.poster or reading.intent == "figure" or reading.unknown_place:
         return None
     if reading.asks in ("money", "economy", "person"):
         return None
-    ctx = Context(reading, candidates, lenient=True)
     forms = ctx.posters.get(reading.poster, frozenset())
     missing = [t for t in ctx.required if _missing(snap, t, forms)]
     if len(missing) > MAX_ABSENT_SHARE * len(ctx.required):
         return None
-    cells = [s for s in scored[:TRY_BEST] if s.cand.result.get("poster") == reading.poster
-             and s.cand.result.get("field") not in (None, "card") and answers_type(reading, s.sentence)]
+    cells = [s for s in scored[:TRY_BEST] if in_cell_of(s.cand, reading.poster) and answers_type(reading, s.sentence)]
     named = [s for s in cells if reading.field_cued and s.cand.result.get("field") == reading.field]
     return (named or cells or [None])[0]
 

@@ -10,6 +10,7 @@ import re
 
 from assistant.lexicon import lexicon
 from assistant.quotes import Scored, place_score, supports_figure
+from assistant.retrieve import in_cell_of
 from assistant.sentences import number_near, split
 from assistant.understand import Reading, generic
 
@@ -55,9 +56,7 @@ def select(reading: Reading, scored: list[Scored], best: Scored, max_quotes: int
 def _spread(reading: Reading, best: Scored) -> bool:
     """A question about a known poster that names no field ("Mitä opetuksia Karhunmäen
     rakennuttamisesta saatiin?"): the field is only guessed, so the poster's best cells are quoted."""
-    res = best.cand.result
-    return bool(reading.poster and res.get("poster") == reading.poster and not reading.field_cued
-                and reading.intent != "figure" and res.get("field") not in (None, "card"))
+    return in_cell_of(best.cand, reading.poster) and not reading.field_cued and reading.intent != "figure"
 
 
 def _across_fields(reading: Reading, scored: list[Scored], chosen: list[Scored], max_quotes: int) -> list[Scored]:
@@ -66,11 +65,11 @@ def _across_fields(reading: Reading, scored: list[Scored], chosen: list[Scored],
     for s in scored:
         if len(chosen) >= max_quotes:
             break
-        res = s.cand.result
-        if res.get("poster") != reading.poster or res.get("field") in fields or res.get("field") in (None, "card"):
+        field = s.cand.result.get("field")
+        if not in_cell_of(s.cand, reading.poster) or field in fields:
             continue
         chosen.append(s)
-        fields.add(res.get("field"))
+        fields.add(field)
     return chosen
 
 

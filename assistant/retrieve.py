@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 
 from assistant.understand import Reading
+from indexer.model import CARD_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ class Candidate:
     result: dict
     rank: int
     scoped: bool
+
+
+def in_cell_of(cand: Candidate, poster: str | None) -> bool:
+    """Is the candidate one of the poster's field cells (not its card, not report text)?"""
+    res = cand.result
+    return bool(poster) and res.get("poster") == poster and res.get("field") not in (None, CARD_FIELD)
 
 
 @dataclass
