@@ -118,12 +118,13 @@ class Planner:
         return found[:3]
 
     def concept(self, word: str, corrections: dict[str, str], repair: bool = True) -> Concept:
-        """A word's alternatives; an unknown word is repaired (accents, typos) if `repair`."""
+        """A word's alternatives, repaired (accents, typos) if `repair`: the plan asks that only of
+        words the index does not know, within its time and repair budget."""
         c = Concept(label=word, highlight={word})
         if self.places and (name := self.places.strict(word)):
             # a municipality: its posters are tagged with it, beyond passing mentions
             c.alternatives.append(("municipality", name.lower(), BOOSTS["municipality"]))
-        if not repair or self.known(word) or self._translates(word):
+        if not repair:
             c.alternatives += word_alternatives(word)
             return c
         forms, corrected = self.repair(word)
@@ -168,11 +169,11 @@ class Planner:
                 plan.concepts.append(self.prefix_concept(w))
                 continue
             in_time = deadline is None or time.monotonic() < deadline
-            repair = in_time
-            if not self.known(w):
-                if in_time and repaired >= MAX_REPAIRS:
+            repair = False  # a word the index knows, or a Swedish word it translates, needs none
+            if not (self.known(w) or self._translates(w)):
+                repair = in_time and repaired < MAX_REPAIRS
+                if in_time and not repair:
                     skipped.append(w)
-                    repair = False
                 repaired += repair
                 plan.partial = plan.partial or not repair
             plan.concepts.append(self.concept(w, corrections, repair=repair))
