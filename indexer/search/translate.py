@@ -52,9 +52,14 @@ def compound(word: str) -> list[tuple[str, str, str]]:
         head = _modifier(word[:i])
         if not head:
             continue
-        joined = [h + t for h in head for t in tail[:3]][:MAX_COMBINATIONS]
-        return [("fi", "lemma", j) for j in joined] + [("fi", "parts", t) for t in tail[:2]]
+        return _joined(head, tail)
     return _loan_modifier(word)
+
+
+def _joined(heads: tuple[str, ...], tail: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """Finnish first parts joined to the head's translations, as lemmas, and the head as a part."""
+    joined = [h + t for h in heads for t in tail[:3]][:MAX_COMBINATIONS]
+    return [("fi", "lemma", j) for j in joined] + [("fi", "parts", t) for t in tail[:2]]
 
 
 def _loan_modifier(word: str) -> list[tuple[str, str, str]]:
@@ -64,9 +69,7 @@ def _loan_modifier(word: str) -> list[tuple[str, str, str]]:
     for i in range(MIN_HEAD + 1, min(len(word) - MIN_TAIL, MAX_LOAN) + 1):
         tail = dictionary.translations(word[i:], "sv")
         if tail:
-            loan = word[:i]
-            return ([("fi", "lemma", loan + t) for t in tail[:3]] + [("fi", "lemma", loan)]
-                    + [("fi", "parts", t) for t in tail[:2]])
+            return _joined((word[:i],), tail) + [("fi", "lemma", word[:i])]
     return []
 
 
