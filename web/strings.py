@@ -187,7 +187,8 @@ WIDGET = {"search": "nav_search", "ask": "widget_ask", "label": "widget_label", 
 
 # -- the chat page (web/chat.py): its strings, and the words it shows for a reading ------------
 
-# UI strings of the chat page (fi, sv, en); the page chrome comes from base.html.
+# UI strings of the chat page (fi, sv, en); the page chrome comes from base.html. Words the site
+# already says elsewhere are taken from STRINGS, so each is translated once.
 CHAT_STRINGS = {
     "title": ("Kysy raporteilta", "Fråga rapporterna", "Ask the reports"),
     "intro": ("Vastaukset ovat suoria lainauksia kuntakokeilujen raporteista lähdeviitteineen. Jos raporteissa "
@@ -201,15 +202,15 @@ CHAT_STRINGS = {
                     "E.g. Mitä Kouvolan Ohjaamossa opittiin?"),
     "send": ("Kysy", "Fråga", "Ask"),
     "new_chat": ("Uusi keskustelu", "Ny konversation", "New conversation"),
-    "thinking": ("Haetaan…", "Söker…", "Searching…"),
+    "thinking": STRINGS["loading"],
     "error": ("Vastaus ei onnistunut. Yritä uudelleen.", "Svaret misslyckades. Försök igen.",
               "The answer failed. Please try again."),
-    "sources": ("Lähteet", "Källor", "Sources"),
+    "sources": STRINGS["sources"],
     "nearest": ("Lähimmät kohdat", "Närmaste avsnitt", "Nearest sections"),
     "interpreted": ("Näin ymmärsin kysymyksen", "Så tolkade jag frågan", "How I read the question"),
     "not_helpful": ("Ei auttanut", "Hjälpte inte", "Not helpful"),
     "thanks": ("Kiitos, palaute tallennettu.", "Tack, responsen sparades.", "Thanks, feedback saved."),
-    "page": ("s.", "s.", "p."),
+    "page": STRINGS["page_abbr"],
     "you": ("Sinä", "Du", "You"),
     "assistant": ("Avustaja", "Assistenten", "Assistant"),
 }
