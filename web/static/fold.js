@@ -3,8 +3,10 @@
  * layout shift of 0.4 on phones). Without JavaScript they stay open, as the HTML has them. */
 (function () {
   "use strict";
-  if (!window.matchMedia || !window.MutationObserver) return;
-  if (!window.matchMedia("(max-width: 48rem)").matches) return; /* the width search.js and reader.js fold at */
+  if (!window.matchMedia) return;
+  /* The phone width at which the panels fold: search.js and reader.js read it from here. */
+  var narrow = (window.Kokeiluhaku = window.Kokeiluhaku || {}).narrow = window.matchMedia("(max-width: 48rem)");
+  if (!narrow.matches || !window.MutationObserver) return;
   var PANELS = ".facets-panel, .toc-panel";
   var watch = new MutationObserver(function (records) {
     records.forEach(function (r) {

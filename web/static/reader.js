@@ -23,7 +23,7 @@
   window.addEventListener("hashchange", findPart);
 
   var panel = document.querySelector(".toc-panel");
-  var narrow = window.matchMedia("(max-width: 48rem)");
+  var narrow = window.Kokeiluhaku.narrow; /* fold.js: the phone width the panels fold at */
   function fit() { if (panel) panel.open = !narrow.matches; }
   fit();
   narrow.addEventListener("change", fit);

@@ -61,7 +61,7 @@
 
   /* -- the facets' disclosure on phones ---------------------------------------- */
 
-  var narrow = window.matchMedia("(max-width: 48rem)");
+  var narrow = window.Kokeiluhaku.narrow; /* fold.js: the phone width the panels fold at */
 
   function fitFacets(keepOpen) {
     var panel = region.querySelector(".facets-panel");
