@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, machine, write_section
+from common import ROOT, machine, scorer, write_section
 
 sys.path.insert(0, str(ROOT))
 
@@ -71,10 +70,6 @@ def scanned_pdf(path: Path, jpegs: list[bytes]) -> None:
         writer.write(f)
 
 
-def norm(text: str) -> str:
-    return re.sub(r"[^0-9a-zåäöéü]", "", text.lower())
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
@@ -83,6 +78,7 @@ def main(argv=None) -> int:
         print("tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe)")
         return 1
     os.environ["KOKEILUHAKU_OCR_ENABLED"] = "true"
+    norm = scorer().norm  # letters and digits compared, as the shared evaluation compares them
     from indexer.builder import ensure_index
     from indexer.search.library import Library
 
